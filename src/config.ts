@@ -1,0 +1,24 @@
+/** Everything the runtime needs to know, after flags, environment and defaults are merged. */
+export interface Config {
+  /** TCP port of the embedded broker (0 = any free port). */
+  port: number;
+  /** Address the embedded broker listens on. */
+  host: string;
+  /** MQTT over WebSocket port for browser clients; undefined = off. */
+  wsPort?: number;
+  /** The JSON data file. */
+  dataFile: string;
+  /** Use this outside broker instead of starting the embedded one. */
+  brokerUrl?: string;
+  headless: boolean;
+  /** Headless log as NDJSON. */
+  json: boolean;
+  /** Move an unreadable data file aside and start fresh. */
+  resetData: boolean;
+  /** Entries kept in the traffic log. */
+  logSize: number;
+}
+
+export const DEFAULT_PORT = 1883;
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_LOG_SIZE = 10_000;
