@@ -1,0 +1,71 @@
+import { parseArgs } from './options.js';
+import { startRuntime, describeStartError, type Runtime } from './runtime.js';
+import { createLogPrinter } from './headless.js';
+
+/** The program: arguments -> config -> runtime -> UI or headless log. Resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const parsed = parseArgs(argv);
+  if (parsed.kind === 'exit') {
+    (parsed.toStderr ? process.stderr : process.stdout).write(parsed.output);
+    return parsed.code;
+  }
+  const { config } = parsed;
+
+  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  if (!config.headless && !interactive) {
+    process.stderr.write(
+      'smart-home-tui: no terminal to draw the UI in (stdin or stdout is not a TTY); run it with --headless to print the broker log instead.\n',
+    );
+    return 2;
+  }
+
+  let runtime: Runtime;
+  try {
+    runtime = await startRuntime(config, {
+      onTraffic: config.headless ? createLogPrinter(process.stdout, config.json) : undefined,
+    });
+  } catch (error) {
+    const sentence = describeStartError(error);
+    if (sentence === undefined) throw error;
+    process.stderr.write(`smart-home-tui: ${sentence}\n`);
+    return 1;
+  }
+  for (const warning of runtime.warnings) process.stderr.write(`smart-home-tui: warning: ${warning}\n`);
+
+  const stopped = new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (code: number) => {
+      if (stopping) return;
+      stopping = true;
+      runtime.stop().then(
+        () => resolve(code),
+        (error: unknown) => {
+          process.stderr.write(`smart-home-tui: could not stop cleanly: ${error instanceof Error ? error.message : String(error)}\n`);
+          resolve(1);
+        },
+      );
+    };
+    process.once('SIGINT', () => stop(0));
+    process.once('SIGTERM', () => stop(0));
+    process.once('SIGHUP', () => stop(0));
+    if (!config.headless) {
+      void import('./ui/index.js').then(({ runUi }) => {
+        const ui = runUi({ source: runtime.view, actions: runtime.actions, onQuit: () => ui.unmount() });
+        ui.waitUntilExit().then(() => stop(0), () => stop(0));
+      });
+    }
+  });
+
+  const where = runtime.brokerUrl;
+  process.stderr.write(
+    config.brokerUrl
+      ? `smart-home-tui: using broker ${where}, data in ${runtime.dataFile}\n`
+      : `smart-home-tui: broker on ${where}${runtime.wsUrl ? ` and ${runtime.wsUrl}` : ''}, data in ${runtime.dataFile}\n`,
+  );
+  if (runtime.movedAside) process.stderr.write(`smart-home-tui: the old data file was moved to ${runtime.movedAside}\n`);
+
+  const code = await stopped;
+  // Leftover handles (a slow socket) must not keep a stopped program alive.
+  setTimeout(() => process.exit(code), 2000).unref();
+  return code;
+}

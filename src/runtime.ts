@@ -1,0 +1,121 @@
+import type { Config } from './config.js';
+import type { TrafficEntry } from './broker/traffic.js';
+import { BrokerError, type BrokerHandle, type RetainedMessage } from './broker/embedded.js';
+import { startBrokerThread } from './broker/thread.js';
+import { openStore, StoreError, type HomeStore } from './store/index.js';
+import { startHome, type RunningHome } from './sim/home.js';
+import { createViewState, type ViewState } from './sim/view-state.js';
+import type { HomeActions, HomeViewSource } from './sim/view-types.js';
+
+export interface Runtime {
+  readonly brokerUrl: string;
+  readonly wsUrl?: string;
+  readonly dataFile: string;
+  readonly movedAside?: string;
+  readonly warnings: string[];
+  readonly view: HomeViewSource;
+  readonly actions: HomeActions;
+  readonly store: HomeStore;
+  readonly broker?: BrokerHandle;
+  /** Stops devices, the broker and the store in reverse order of start; flushes the store. */
+  stop(): Promise<void>;
+}
+
+export interface RuntimeHooks {
+  /** Every batch of traffic-log entries, e.g. for the headless printer. */
+  onTraffic?: (entries: TrafficEntry[]) => void;
+}
+
+/** The sentence for a start failure a person can fix, or undefined for a defect. */
+export function describeStartError(error: unknown): string | undefined {
+  if (error instanceof StoreError || error instanceof BrokerError) return error.message;
+  return undefined;
+}
+
+/** Keeps the store's copy of the broker's retained messages in step with the broker. */
+function applyRetained(list: RetainedMessage[], changes: RetainedMessage[]): void {
+  const index = new Map(list.map((message, i) => [message.topic, i]));
+  for (const change of changes) {
+    const at = index.get(change.topic);
+    if (change.payload === '') {
+      if (at !== undefined) list[at] = { ...list[at]!, payload: '' };
+    } else if (at === undefined) {
+      index.set(change.topic, list.length);
+      list.push(change);
+    } else {
+      list[at] = change;
+    }
+  }
+  for (let i = list.length - 1; i >= 0; i--) if (list[i]!.payload === '') list.splice(i, 1);
+}
+
+/** Starts store, broker and devices in order; a failure stops what already started. */
+export async function startRuntime(config: Config, hooks: RuntimeHooks = {}): Promise<Runtime> {
+  const cleanups: Array<() => Promise<void>> = [];
+  const unwind = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  };
+  const warnings: string[] = [];
+  try {
+    const store = await openStore({ file: config.dataFile, reset: config.resetData });
+    cleanups.push(() => store.close());
+
+    let broker: BrokerHandle | undefined;
+    if (!config.brokerUrl) {
+      broker = await startBrokerThread({
+        port: config.port,
+        host: config.host,
+        wsPort: config.wsPort,
+        retained: store.data.broker.retained,
+      });
+      cleanups.push(() => broker!.close());
+      broker.onRetained((changes) => store.update((data) => applyRetained(data.broker.retained, changes)));
+      if (!['127.0.0.1', 'localhost', '::1'].includes(config.host)) {
+        warnings.push(
+          `the broker listens on ${config.host} without authentication, so anyone who can reach this machine can read and drive the home.`,
+        );
+      }
+    }
+    const brokerUrl = broker?.url ?? config.brokerUrl!;
+
+    const view: ViewState = createViewState({
+      url: brokerUrl,
+      dataFile: store.file,
+      monitorAll: broker === undefined,
+      logSize: config.logSize,
+    });
+    cleanups.push(() => view.stop());
+    if (broker) {
+      broker.onTraffic((entries) => {
+        view.pushTraffic(entries);
+        hooks.onTraffic?.(entries);
+      });
+      const statsTimer = setInterval(() => view.setBroker(broker!.stats()), 500);
+      statsTimer.unref();
+      cleanups.push(async () => clearInterval(statsTimer));
+    } else if (hooks.onTraffic) {
+      view.onTraffic(hooks.onTraffic);
+    }
+    await view.start();
+
+    const home: RunningHome = await startHome({ url: brokerUrl, store });
+    cleanups.push(() => home.stop());
+
+    let stopping: Promise<void> | undefined;
+    return {
+      brokerUrl,
+      wsUrl: broker?.wsUrl,
+      dataFile: store.file,
+      movedAside: store.movedAside,
+      warnings,
+      view,
+      actions: home.actions,
+      store,
+      broker,
+      stop: () => (stopping ??= unwind()),
+    };
+  } catch (error) {
+    await unwind();
+    throw error;
+  }
+}
