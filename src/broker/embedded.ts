@@ -274,6 +274,8 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
     }
   });
   aedes.on('unsubscribe', (topics, client) => {
+    // aedes drops the subscriptions of a closing connection as unsubscribes; that is the disconnect, not a request.
+    if (client.closed) return;
     for (const topic of topics) note('unsubscribe', client.id, { topic });
   });
   aedes.on('publish', (packet: AedesPublishPacket, client: Client | null) => {
