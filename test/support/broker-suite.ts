@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:net';
+import { connect as connectRaw, createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BrokerHandle, BrokerOptions } from '../../src/broker/embedded.js';
 import { Clients, nextMessage, recordRetained, recordTraffic } from './mqtt.js';
@@ -246,6 +246,17 @@ export function brokerBehaviour(name: string, start: Start, BrokerError: BrokerE
       expect(traffic.seen.filter((e) => e.kind === 'publish').length).toBeLessThan(11);
       expect(traffic.seen.some((e) => e.kind === 'info')).toBe(true);
     });
+
+    it('closes at once even with a connection that never sent CONNECT', async () => {
+      const b = await broker();
+      const silent = connectRaw(b.port);
+      await new Promise<void>((resolve) => silent.once('connect', () => resolve()));
+      const ended = new Promise<void>((resolve) => silent.once('close', () => resolve()));
+      silent.on('error', () => {});
+      // aedes alone would wait for its 30 s connect timeout here.
+      await b.close();
+      await ended;
+    }, 10_000);
 
     it('closes twice without complaint', async () => {
       const b = await broker();
