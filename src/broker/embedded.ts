@@ -1,0 +1,397 @@
+import type { EventEmitter } from 'node:events';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createTcpServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { Aedes, type AedesPublishPacket, type Client } from 'aedes';
+import { WebSocketServer, createWebSocketStream } from 'ws';
+import { MessageRate } from './message-rate.js';
+import { payloadPreview, safeText } from './preview.js';
+import type { TrafficEntry, TrafficKind } from './traffic.js';
+
+export interface RetainedMessage {
+  topic: string;
+  /** Base64; '' means the retained message on this topic was cleared. */
+  payload: string;
+  qos: 0 | 1 | 2;
+}
+
+export interface BrokerOptions {
+  port: number;
+  host: string;
+  /** MQTT over WebSocket; undefined = off. */
+  wsPort?: number;
+  /** Restored into the broker before it accepts connections. */
+  retained?: RetainedMessage[];
+  /** How long traffic and retained changes are gathered before listeners hear of them. Default 50. */
+  trafficBatchMs?: number;
+  /** Publish entries shown per second at most; the rest are summed up in one info entry per batch. Default 20000. */
+  maxTrafficPerSecond?: number;
+}
+
+export interface BrokerStats {
+  clients: number;
+  messagesPerSecond: number;
+  messagesTotal: number;
+}
+
+export interface BrokerHandle {
+  /** mqtt://HOST:PORT with the port actually bound. */
+  readonly url: string;
+  readonly port: number;
+  readonly wsPort?: number;
+  readonly wsUrl?: string;
+  stats(): BrokerStats;
+  /** Batched traffic entries; returns the way to stop listening. */
+  onTraffic(cb: (entries: TrafficEntry[]) => void): () => void;
+  /** Batched retained changes, for the store to keep; returns the way to stop listening. */
+  onRetained(cb: (changes: RetainedMessage[]) => void): () => void;
+  /** Disconnects every client and closes the listeners; safe to call twice. */
+  close(): Promise<void>;
+}
+
+export type BrokerErrorCode = 'port-in-use' | 'permission' | 'bad-address';
+
+/** A listener that could not start, with a sentence that tells the person what to do. */
+export class BrokerError extends Error {
+  override readonly name = 'BrokerError';
+  constructor(
+    readonly code: BrokerErrorCode,
+    readonly port: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const DEFAULT_BATCH_MS = 50;
+const DEFAULT_MAX_TRAFFIC_PER_SECOND = 20_000;
+const SYS_PREFIX = '$SYS/';
+/** Shown as the sender of messages the broker publishes itself (wills). */
+const BROKER_SENDER = '(broker)';
+
+/**
+ * Where every connection passes before aedes sees it. Today it lets everything through;
+ * the MQTT 3.1.1 packet checks will sit here, on the raw stream.
+ */
+function gate(stream: Duplex): Duplex {
+  return stream;
+}
+
+type AuthenticateDone = (error: (Error & { returnCode: number }) | null, success: boolean | null) => void;
+
+/** Who may connect. Everyone, until accounts exist; a refusal is already logged by the caller. */
+function admit(_client: Client, _username: string | undefined, _password: Buffer | undefined, done: AuthenticateDone): void {
+  done(null, true);
+}
+
+/** A traffic entry before it is shown: the payload is kept by reference, the preview made later. */
+interface PendingEntry extends TrafficEntry {
+  payload?: Buffer;
+}
+
+/** The part of aedes' persistence that holds retained messages (not in aedes' typings). */
+interface RetainedStore {
+  storeRetained(packet: StoredPacket, ...rest: unknown[]): unknown;
+}
+interface StoredPacket {
+  cmd: 'publish';
+  topic: string;
+  payload: Buffer;
+  qos: 0 | 1 | 2;
+  retain: boolean;
+}
+
+function loopbackName(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Turns a listen failure into the sentence a person can act on; other failures pass through. */
+function listenFailure(error: unknown, host: string, port: number, flag: '--port' | '--ws-port'): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  const what = flag === '--port' ? 'Port' : 'WebSocket port';
+  switch (code) {
+    case 'EADDRINUSE': {
+      const join =
+        flag === '--port'
+          ? `, or join the broker that is there with --broker mqtt://${host === '127.0.0.1' ? 'localhost' : loopbackName(host)}:${port}`
+          : '';
+      return new BrokerError(
+        'port-in-use',
+        port,
+        `${what} ${port} on ${host} is already in use. Start on another port with ${flag} N${join}.`,
+      );
+    }
+    case 'EACCES':
+      return new BrokerError(
+        'permission',
+        port,
+        `${what} ${port} on ${host} needs administrator rights. Start on a port above 1023 with ${flag} N.`,
+      );
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_NONAME':
+      return new BrokerError(
+        'bad-address',
+        port,
+        `${host} is not an address of this computer, so the broker cannot listen there. Use --host 127.0.0.1.`,
+      );
+    case 'ERR_SOCKET_BAD_PORT':
+      return new BrokerError('bad-address', port, `${port} is not a port number. Use ${flag} with a number from 0 to 65535.`);
+    default:
+      return error;
+  }
+}
+
+function listen(server: Server, host: string, port: number, flag: '--port' | '--ws-port'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error) => {
+      server.off('listening', onListening);
+      reject(listenFailure(error, host, port, flag));
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    try {
+      server.listen({ port, host });
+    } catch (error) {
+      server.off('error', onError);
+      server.off('listening', onListening);
+      reject(listenFailure(error, host, port, flag));
+    }
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  // Not listening (never started or already closed) is fine: there is nothing to wait for.
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+function closeAedes(aedes: Aedes): Promise<void> {
+  return new Promise((resolve) => aedes.close(() => resolve()));
+}
+
+/** Starts aedes with a TCP listener (and a WebSocket one when asked) in this thread. */
+export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
+  const batchMs = opts.trafficBatchMs ?? DEFAULT_BATCH_MS;
+  const maxPerSecond = opts.maxTrafficPerSecond ?? DEFAULT_MAX_TRAFFIC_PER_SECOND;
+  const publishBudget = Math.max(1, Math.round((maxPerSecond * batchMs) / 1000));
+
+  const trafficListeners = new Set<(entries: TrafficEntry[]) => void>();
+  const retainedListeners = new Set<(changes: RetainedMessage[]) => void>();
+  const rate = new MessageRate();
+  let messagesTotal = 0;
+  let seq = 0;
+  let pending: PendingEntry[] = [];
+  let publishesInBatch = 0;
+  let notShown = 0;
+  let retainedChanges = new Map<string, RetainedMessage>();
+  let flushTimer: NodeJS.Timeout | undefined;
+  let closed = false;
+  let closing: Promise<void> | undefined;
+
+  function flush(): void {
+    flushTimer = undefined;
+    if (notShown > 0) {
+      pending.push({
+        seq: ++seq,
+        time: Date.now(),
+        kind: 'info',
+        clientId: BROKER_SENDER,
+        detail: `${notShown} messages not shown (${rate.perSecond(Date.now())}/s)`,
+      });
+    }
+    const batch = pending;
+    pending = [];
+    publishesInBatch = 0;
+    notShown = 0;
+    if (batch.length > 0 && trafficListeners.size > 0) {
+      const entries = batch.map(shown);
+      for (const listener of trafficListeners) listener(entries);
+    }
+    if (retainedChanges.size > 0) {
+      const changes = [...retainedChanges.values()];
+      retainedChanges = new Map();
+      for (const listener of retainedListeners) listener(changes);
+    }
+  }
+
+  function scheduleFlush(): void {
+    if (flushTimer === undefined && !closed) {
+      flushTimer = setTimeout(flush, batchMs);
+      // The listeners keep the process alive, never a pending batch.
+      flushTimer.unref();
+    }
+  }
+
+  function note(kind: TrafficKind, clientId: string, extra?: Omit<PendingEntry, 'seq' | 'time' | 'kind' | 'clientId'>): void {
+    if (trafficListeners.size === 0) return;
+    pending.push({ seq: ++seq, time: Date.now(), kind, clientId, ...extra });
+    scheduleFlush();
+  }
+
+  const aedes = await Aedes.createBroker({
+    authenticate(client, username, password, done) {
+      admit(client, username, password, (error, success) => {
+        if (error || !success) {
+          note('auth-failure', client.id ?? '', {
+            detail: `Login refused${username ? ` for user ${username}` : ''}${error?.message ? `: ${error.message}` : ''}`,
+          });
+        }
+        done(error, success);
+      });
+    },
+  });
+
+  // Every retained change (a retained publish, a cleared one, a will) goes through here.
+  const store = (aedes as unknown as { persistence: RetainedStore }).persistence;
+  const storeRetained = store.storeRetained.bind(store);
+  for (const message of opts.retained ?? []) {
+    const payload = Buffer.from(message.payload, 'base64');
+    if (payload.length === 0) continue;
+    await storeRetained({ cmd: 'publish', topic: message.topic, payload, qos: message.qos, retain: true });
+  }
+  store.storeRetained = (packet: StoredPacket, ...rest: unknown[]) => {
+    retainedChanges.set(packet.topic, {
+      topic: packet.topic,
+      payload: packet.payload.length === 0 ? '' : Buffer.from(packet.payload).toString('base64'),
+      qos: packet.qos,
+    });
+    scheduleFlush();
+    return storeRetained(packet, ...rest);
+  };
+
+  aedes.on('clientReady', (client) => note('connect', client.id));
+  aedes.on('clientDisconnect', (client) => note('disconnect', client.id));
+  aedes.on('subscribe', (subscriptions, client) => {
+    for (const sub of subscriptions) {
+      if ((sub.qos as number) === 128) note('denied', client.id, { topic: sub.topic, detail: 'Subscription refused' });
+      else note('subscribe', client.id, { topic: sub.topic, qos: sub.qos });
+    }
+  });
+  aedes.on('unsubscribe', (topics, client) => {
+    // aedes drops the subscriptions of a closing connection as unsubscribes; that is the disconnect, not a request.
+    if (client.closed) return;
+    for (const topic of topics) note('unsubscribe', client.id, { topic });
+  });
+  aedes.on('publish', (packet: AedesPublishPacket, client: Client | null) => {
+    if (packet.topic.startsWith(SYS_PREFIX)) return;
+    const now = Date.now();
+    messagesTotal++;
+    rate.add(now);
+    if (trafficListeners.size === 0) return;
+    if (publishesInBatch >= publishBudget) {
+      notShown++;
+      scheduleFlush();
+      return;
+    }
+    publishesInBatch++;
+    const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+    pending.push({
+      seq: ++seq,
+      time: now,
+      kind: 'publish',
+      clientId: client?.id ?? BROKER_SENDER,
+      topic: packet.topic,
+      qos: packet.qos,
+      retain: packet.retain,
+      size: payload.length,
+      payload,
+    });
+    scheduleFlush();
+  });
+  const noteError = (client: Client | null | undefined, error: Error) => {
+    // A refused login was noted by authenticate already.
+    if ((error as { errorCode?: number }).errorCode !== undefined) return;
+    note('client-error', client?.id ?? '', { detail: error.message });
+  };
+  aedes.on('clientError', noteError);
+  aedes.on('connectionError', noteError);
+  // Persistence failures surface here; without a listener they would end the process.
+  (aedes as EventEmitter).on('error', (error: Error) => note('info', BROKER_SENDER, { detail: `Broker error: ${error.message}` }));
+
+  const sockets = new Set<Socket>();
+  const tcp = createTcpServer({ noDelay: true }, (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    aedes.handle(gate(socket));
+  });
+
+  let http: HttpServer | undefined;
+  let wss: WebSocketServer | undefined;
+
+  async function shutDown(): Promise<void> {
+    closed = true;
+    const listenersClosed = [closeServer(tcp), http ? closeServer(http) : Promise.resolve()];
+    await closeAedes(aedes);
+    // Connections that never finished CONNECT are not aedes clients yet; end them too.
+    for (const socket of sockets) socket.destroy();
+    for (const ws of wss?.clients ?? []) ws.terminate();
+    wss?.close();
+    await Promise.all(listenersClosed);
+    if (flushTimer !== undefined) clearTimeout(flushTimer);
+    flush();
+    trafficListeners.clear();
+    retainedListeners.clear();
+  }
+
+  let port: number;
+  let wsPort: number | undefined;
+  try {
+    port = await listen(tcp, opts.host, opts.port, '--port');
+    if (opts.wsPort !== undefined) {
+      http = createHttpServer({ noDelay: true }, (_req, res) => {
+        res.writeHead(426, { 'content-type': 'text/plain' });
+        res.end('This is an MQTT over WebSocket endpoint; connect with an MQTT client.\n');
+      });
+      wsPort = await listen(http, opts.host, opts.wsPort, '--ws-port');
+      wss = new WebSocketServer({ server: http });
+      wss.on('error', (error) => note('info', BROKER_SENDER, { detail: `WebSocket error: ${error.message}` }));
+      wss.on('connection', (ws, req) => {
+        aedes.handle(gate(createWebSocketStream(ws)), req);
+      });
+    }
+  } catch (error) {
+    await shutDown();
+    throw error;
+  }
+
+  const hostForUrl = loopbackName(opts.host);
+  return {
+    url: `mqtt://${hostForUrl}:${port}`,
+    port,
+    wsPort,
+    wsUrl: wsPort === undefined ? undefined : `ws://${hostForUrl}:${wsPort}`,
+    stats: () => ({
+      clients: aedes.connectedClients,
+      messagesPerSecond: rate.perSecond(Date.now()),
+      messagesTotal,
+    }),
+    onTraffic(cb) {
+      trafficListeners.add(cb);
+      return () => trafficListeners.delete(cb);
+    },
+    onRetained(cb) {
+      retainedListeners.add(cb);
+      return () => retainedListeners.delete(cb);
+    },
+    close() {
+      closing ??= shutDown();
+      return closing;
+    },
+  };
+}
+
+/** The entry as listeners see it: wire text escaped, the payload replaced by its preview. */
+function shown(entry: PendingEntry): TrafficEntry {
+  const { payload, ...rest } = entry;
+  const out: TrafficEntry = { ...rest, clientId: safeText(rest.clientId) };
+  if (rest.topic !== undefined) out.topic = safeText(rest.topic);
+  if (rest.detail !== undefined) out.detail = safeText(rest.detail);
+  if (payload !== undefined) out.preview = payloadPreview(payload);
+  return out;
+}
