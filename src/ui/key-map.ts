@@ -1,0 +1,61 @@
+import type { PaneId } from './layout.js';
+
+export interface KeyHelp {
+  keys: string;
+  does: string;
+}
+
+export const PANE_ORDER: readonly PaneId[] = ['log', 'register', 'presence', 'thermostat', 'smart-object'];
+
+export const PANE_TITLES: Record<PaneId, string> = {
+  log: 'Broker log',
+  register: 'Register',
+  presence: 'Presence',
+  thermostat: 'Thermostat',
+  'smart-object': 'Smart object',
+};
+
+/** Keys that work everywhere except inside a text field or the help overlay. */
+export const GLOBAL_KEYS: readonly KeyHelp[] = [
+  { keys: 'Tab / Shift-Tab', does: 'next / previous pane' },
+  { keys: '1-5', does: 'go to pane' },
+  { keys: '?', does: 'help' },
+  { keys: 'q / Ctrl-C', does: 'quit' },
+];
+
+/** Keys inside a text field (register form, preference edit, log filter). */
+export const FIELD_KEYS: readonly KeyHelp[] = [
+  { keys: 'Enter', does: 'apply' },
+  { keys: 'Esc', does: 'leave the field' },
+  { keys: 'Backspace', does: 'erase' },
+];
+
+export const PANE_KEYS: Record<PaneId, readonly KeyHelp[]> = {
+  log: [
+    { keys: '↑↓ PgUp PgDn', does: 'scroll' },
+    { keys: 'End', does: 'follow the newest' },
+    { keys: '/', does: 'filter by topic or client' },
+    { keys: 'p', does: 'pause / resume' },
+  ],
+  register: [
+    { keys: 'n', does: 'new user' },
+    { keys: 'Tab', does: 'name ↔ °C (in the form)' },
+    { keys: '↑↓', does: 'select user' },
+    { keys: 'e', does: 'change preference' },
+    { keys: 'd', does: 'delete (y/n)' },
+  ],
+  presence: [
+    { keys: '↑↓', does: 'select' },
+    { keys: 'Space / Enter', does: 'home ↔ away' },
+  ],
+  thermostat: [],
+  'smart-object': [
+    { keys: 'o / f', does: 'switch ON / OFF' },
+    { keys: 'Space', does: 'toggle' },
+    { keys: '←→', does: 'choose object' },
+  ],
+};
+
+export function keyLine(keys: readonly KeyHelp[]): string {
+  return keys.map((key) => `${key.keys} ${key.does}`).join(' · ');
+}
