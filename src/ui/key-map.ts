@@ -23,36 +23,43 @@ export const GLOBAL_KEYS: readonly KeyHelp[] = [
   { keys: 'q / Ctrl-C', does: 'quit' },
 ];
 
+/** The short form of the global keys, for the footer. */
+export const FOOTER_GLOBAL_KEYS: readonly KeyHelp[] = [
+  { keys: 'Tab/1-5', does: 'pane' },
+  { keys: '?', does: 'help' },
+  { keys: 'q', does: 'quit' },
+];
+
 /** Keys inside a text field (register form, preference edit, log filter). */
 export const FIELD_KEYS: readonly KeyHelp[] = [
   { keys: 'Enter', does: 'apply' },
   { keys: 'Esc', does: 'leave the field' },
   { keys: 'Backspace', does: 'erase' },
+  { keys: 'Tab', does: 'name ↔ °C (register form)' },
 ];
 
 export const PANE_KEYS: Record<PaneId, readonly KeyHelp[]> = {
   log: [
     { keys: '↑↓ PgUp PgDn', does: 'scroll' },
-    { keys: 'End', does: 'follow the newest' },
-    { keys: '/', does: 'filter by topic or client' },
-    { keys: 'p', does: 'pause / resume' },
+    { keys: 'End', does: 'follow' },
+    { keys: '/', does: 'filter' },
+    { keys: 'p', does: 'pause' },
   ],
   register: [
-    { keys: 'n', does: 'new user' },
-    { keys: 'Tab', does: 'name ↔ °C (in the form)' },
-    { keys: '↑↓', does: 'select user' },
-    { keys: 'e', does: 'change preference' },
-    { keys: 'd', does: 'delete (y/n)' },
+    { keys: 'n', does: 'new' },
+    { keys: '↑↓', does: 'select' },
+    { keys: 'e', does: 'edit °C' },
+    { keys: 'd', does: 'delete' },
   ],
   presence: [
     { keys: '↑↓', does: 'select' },
-    { keys: 'Space / Enter', does: 'home ↔ away' },
+    { keys: 'Space/Enter', does: 'home ↔ away' },
   ],
   thermostat: [],
   'smart-object': [
-    { keys: 'o / f', does: 'switch ON / OFF' },
+    { keys: 'o/f', does: 'ON/OFF' },
     { keys: 'Space', does: 'toggle' },
-    { keys: '←→', does: 'choose object' },
+    { keys: '←→', does: 'object' },
   ],
 };
 

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { GLOBAL_KEYS, FIELD_KEYS, keyLine, type KeyHelp } from '../key-map.js';
+import { FOOTER_GLOBAL_KEYS, FIELD_KEYS, keyLine, type KeyHelp } from '../key-map.js';
 
 export interface Notice {
   text: string;
@@ -17,7 +17,7 @@ export interface FooterProps {
 
 /** Two lines: what the keys do right now, and what the last action did (or why it failed). */
 export function Footer({ width, keys, editing, notice }: FooterProps) {
-  const line = editing ? keyLine(FIELD_KEYS) : keyLine([...keys, ...GLOBAL_KEYS]);
+  const line = editing ? keyLine(FIELD_KEYS) : keyLine([...keys, ...FOOTER_GLOBAL_KEYS]);
   return (
     <Box width={width} height={2} flexDirection="column" flexShrink={0}>
       <Text wrap="truncate-end" color={editing ? 'cyan' : 'gray'}>

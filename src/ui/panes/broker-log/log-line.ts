@@ -25,8 +25,11 @@ export function logLine(entry: TrafficEntry): LogLineParts {
   if (entry.topic !== undefined) parts.push(printable(entry.topic));
   if (entry.qos !== undefined) parts.push(`q${entry.qos}`);
   if (entry.retain) parts.push('R');
-  if (entry.detail) parts.push(printable(entry.detail));
-  if (entry.preview !== undefined) parts.push(printable(entry.preview));
+  // An error's sentence first, then the payload it was about.
+  const detail = entry.detail ? printable(entry.detail) : '';
+  const preview = entry.preview !== undefined ? printable(entry.preview) : '';
+  if (detail && preview) parts.push(`${detail}: ${preview}`);
+  else if (detail || preview) parts.push(detail || preview);
   return {
     time: clockTime(entry.time),
     kind: fit(entry.kind, KIND_WIDTH),

@@ -21,7 +21,7 @@ export function PresencePane({ view, width, height, focused, act }: PaneProps) {
 
   const listRows = Math.max(1, innerHeight(height));
   const start = Math.max(0, selected - listRows + 1);
-  const nameWidth = Math.max(4, innerWidth(width) - 20);
+  const nameWidth = Math.max(4, innerWidth(width) - 22);
   const home = rows.filter((row) => row.isHome).length;
   return (
     <PaneFrame number={3} title="Presence" note={`${home} home`} width={width} height={height} focused={focused}>
@@ -32,7 +32,7 @@ export function PresencePane({ view, width, height, focused, act }: PaneProps) {
           <Text key={row.name} wrap="truncate-end" inverse={isSelected && focused}>
             {isSelected ? '›' : ' '} {fit(printable(row.name), nameWidth)}{' '}
             {row.isHome ? <Text color="green">⌂ home</Text> : <Text dimColor>· away</Text>}
-            {row.arrival !== null ? <Text dimColor> {ordinal(row.arrival)} in</Text> : null}
+            {row.arrival !== null ? <Text dimColor>  arrived {ordinal(row.arrival)}</Text> : null}
           </Text>
         );
       })}

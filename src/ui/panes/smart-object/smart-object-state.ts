@@ -49,7 +49,7 @@ export function temperatureRuns(history: readonly number[], width: number): { ru
 export function eventLine(object: SmartObjectView, now: number): string {
   const event = object.lastEvent;
   if (!event) return 'no events yet';
-  return `last event ${printable(event.type)} ${celsius(event.value)} · ${span(now - event.time)} ago`;
+  return `event ${printable(event.type)} ${celsius(event.value)} · ${span(now - event.time)} ago`;
 }
 
 export function controllerLine(object: SmartObjectView, now: number): string {

@@ -13,7 +13,7 @@ export interface ThermostatPaneProps extends PaneProps {
 export function ThermostatPane({ view, width, height, focused, big }: ThermostatPaneProps) {
   const contentWidth = innerWidth(width);
   const label = 5;
-  const summary = summarizeThermostat(view.thermostat, Math.max(1, contentWidth - label - 12));
+  const summary = summarizeThermostat(view.thermostat, Math.max(1, contentWidth - label - 13));
   const digits = bigDigits(summary.setpoint);
   const useBig = big && digits[0].length + 14 <= contentWidth;
   return (
