@@ -1,5 +1,5 @@
 import { Box, Text, useInput } from 'ink';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type { HomeActions, HomeViewSource } from '../sim/view-types.js';
 import { ClockContext } from './clock.js';
 import { Footer, type Notice } from './components/Footer.js';
@@ -49,12 +49,18 @@ export function App({ source, actions, onQuit, columns, rows, now }: AppProps) {
   const [overlay, setOverlay] = useState<Overlay>('none');
   // The pane whose text field (or y/n question) takes every key; global keys wait meanwhile.
   const [editingPane, setEditingPane] = useState<PaneId | null>(null);
+  // The same, readable by the key handler before the next render.
+  const editingNow = useRef<PaneId | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
 
   const editingChange = useMemo(() => {
     const callbacks = {} as Record<PaneId, (editing: boolean) => void>;
     for (const pane of PANE_ORDER) {
-      callbacks[pane] = (editing) => setEditingPane((current) => (editing ? pane : current === pane ? null : current));
+      callbacks[pane] = (editing) => {
+        const current = editingNow.current;
+        editingNow.current = editing ? pane : current === pane ? null : current;
+        setEditingPane(editingNow.current);
+      };
     }
     return callbacks;
   }, []);
@@ -80,7 +86,7 @@ export function App({ source, actions, onQuit, columns, rows, now }: AppProps) {
   // The one handler for global keys. Ctrl-C always quits; the rest wait while a field or overlay has the keys.
   useInput((input, key) => {
     if (key.ctrl && input === 'c') return onQuit();
-    if (overlay !== 'none' || editingPane !== null || !layout.fits) {
+    if (overlay !== 'none' || editingNow.current !== null || !layout.fits) {
       if (!layout.fits && input === 'q') onQuit();
       return;
     }

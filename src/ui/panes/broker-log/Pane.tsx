@@ -1,18 +1,18 @@
 import { Text } from 'ink';
-import { useEffect, useMemo, useReducer } from 'react';
+import { useMemo } from 'react';
 import { PaneFrame } from '../../components/PaneFrame.js';
 import { TextField } from '../../components/TextField.js';
 import { innerHeight, innerWidth, type PaneProps } from '../../pane-props.js';
 import { printable } from '../../printable.js';
 import { kindColor, logLine } from './log-line.js';
-import { filterEntries, initialLogState, logReducer, visibleEntries } from './log-state.js';
+import { filterEntries, initialLogState, isTypingFilter, logReducer, visibleEntries } from './log-state.js';
+import { useEditingReducer } from '../../use-editing-reducer.js';
 import { useLogKeys } from './use-log-keys.js';
 
 /** The broker's traffic, newest at the bottom; only the lines that fit are rendered. */
 export function BrokerLogPane({ view, width, height, focused, onEditingChange }: PaneProps) {
-  const [state, dispatch] = useReducer(logReducer, initialLogState);
-  const typing = state.draft !== null;
-  useEffect(() => onEditingChange(typing), [typing, onEditingChange]);
+  const [state, dispatch] = useEditingReducer(logReducer, initialLogState, isTypingFilter, onEditingChange);
+  const typing = isTypingFilter(state);
 
   // The filter line takes one row while typing or while a filter is applied.
   const showFilter = typing || state.filter !== '';
@@ -25,7 +25,7 @@ export function BrokerLogPane({ view, width, height, focused, onEditingChange }:
   const note = state.frozen
     ? `paused, ${newSincePause} new`
     : state.anchorSeq !== null
-      ? `scrolled · End follows`
+      ? `${live.length} entries · scrolled, End follows`
       : `${live.length} entries`;
   const contentWidth = innerWidth(width);
   return (

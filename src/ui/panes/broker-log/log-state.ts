@@ -24,6 +24,10 @@ export type LogAction =
 
 export const initialLogState: LogState = { anchorSeq: null, frozen: null, filter: '', draft: null };
 
+export function isTypingFilter(state: LogState): boolean {
+  return state.draft !== null;
+}
+
 export function logReducer(state: LogState, action: LogAction): LogState {
   switch (action.type) {
     case 'scroll': {

@@ -1,5 +1,4 @@
 import { useInput } from 'ink';
-import type { Dispatch } from 'react';
 import type { TrafficEntry } from '../../../broker/traffic.js';
 import { readFieldKey } from '../../field-keys.js';
 import type { LogAction, LogState } from './log-state.js';
@@ -7,7 +6,7 @@ import type { LogAction, LogState } from './log-state.js';
 export interface LogKeysOptions {
   focused: boolean;
   state: LogState;
-  dispatch: Dispatch<LogAction>;
+  dispatch: (action: LogAction) => void;
   shown: readonly TrafficEntry[];
   live: readonly TrafficEntry[];
   page: number;

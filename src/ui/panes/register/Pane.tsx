@@ -1,5 +1,4 @@
 import { Box, Text } from 'ink';
-import { useEffect, useReducer } from 'react';
 import { PaneFrame } from '../../components/PaneFrame.js';
 import { TextField } from '../../components/TextField.js';
 import { celsius } from '../../clock.js';
@@ -7,13 +6,13 @@ import { innerHeight, innerWidth, type PaneProps } from '../../pane-props.js';
 import { fit, printable } from '../../printable.js';
 import { formProblem, initialRegisterState, isEditing, registerReducer } from './register-state.js';
 import { useRegisterKeys } from './use-register-keys.js';
+import { useEditingReducer } from '../../use-editing-reducer.js';
 
 /** A form to register a person with a preferred temperature, and the people registered. */
 export function RegisterPane({ view, width, height, focused, act, onEditingChange }: PaneProps) {
-  const [state, dispatch] = useReducer(registerReducer, initialRegisterState);
+  const [state, dispatch] = useEditingReducer(registerReducer, initialRegisterState, isEditing, onEditingChange);
   const users = view.users;
-  const editing = isEditing(state.mode);
-  useEffect(() => onEditingChange(editing), [editing, onEditingChange]);
+  const editing = isEditing(state);
   useRegisterKeys({ focused, state, dispatch, users, act });
 
   const contentWidth = innerWidth(width);

@@ -121,6 +121,7 @@ export function formProblem(state: RegisterState, users: readonly UserView[]): s
   return null;
 }
 
-export function isEditing(mode: RegisterMode): boolean {
-  return mode !== 'browse';
+/** Every mode but browsing takes every key: the fields, and the y/n question. */
+export function isEditing(state: RegisterState): boolean {
+  return state.mode !== 'browse';
 }

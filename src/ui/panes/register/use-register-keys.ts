@@ -1,5 +1,4 @@
 import { useInput } from 'ink';
-import type { Dispatch } from 'react';
 import type { UserView } from '../../../sim/view-types.js';
 import { readFieldKey } from '../../field-keys.js';
 import type { Act } from '../../pane-props.js';
@@ -14,7 +13,7 @@ import {
 export interface RegisterKeysOptions {
   focused: boolean;
   state: RegisterState;
-  dispatch: Dispatch<RegisterAction>;
+  dispatch: (action: RegisterAction) => void;
   users: readonly UserView[];
   act: Act;
 }
