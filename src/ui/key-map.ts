@@ -3,6 +3,8 @@ import type { PaneId } from './layout.js';
 export interface KeyHelp {
   keys: string;
   does: string;
+  /** Shown in the help overlay only, to keep the footer to one line. */
+  helpOnly?: boolean;
 }
 
 export const PANE_ORDER: readonly PaneId[] = ['log', 'register', 'presence', 'thermostat', 'smart-object'];
@@ -41,6 +43,7 @@ export const FIELD_KEYS: readonly KeyHelp[] = [
 export const PANE_KEYS: Record<PaneId, readonly KeyHelp[]> = {
   log: [
     { keys: '↑↓ PgUp PgDn', does: 'scroll' },
+    { keys: 'Home', does: 'oldest', helpOnly: true },
     { keys: 'End', does: 'follow' },
     { keys: '/', does: 'filter' },
     { keys: 'p', does: 'pause' },
@@ -64,5 +67,8 @@ export const PANE_KEYS: Record<PaneId, readonly KeyHelp[]> = {
 };
 
 export function keyLine(keys: readonly KeyHelp[]): string {
-  return keys.map((key) => `${key.keys} ${key.does}`).join(' · ');
+  return keys
+    .filter((key) => !key.helpOnly)
+    .map((key) => `${key.keys} ${key.does}`)
+    .join(' · ');
 }

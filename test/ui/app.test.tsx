@@ -124,7 +124,7 @@ describe('whole app', () => {
     const { screen, actions } = await openHome();
     await screen.press('3');
     await screen.press(ARROW_DOWN);
-    const frame = await screen.press(' ', (current) => current.includes('sent: bob arrives'));
+    const frame = await screen.press(' ', (current) => current.includes('sent: let bob in'));
     expect(actions.calls).toEqual([['toggle', 'bob']]);
     expect(frame).toMatch(/bob\s+⌂ home {2}arrived 3rd/);
     expect(frame).toContain('queue 1 carol · 2 alice · 3 bob');
@@ -226,7 +226,7 @@ describe('keys', () => {
   test('Space in presence toggles the selected person', async () => {
     const { screen, actions } = await openHome();
     await screen.press('3');
-    await screen.press(' ', (current) => current.includes('sent: alice leaves'));
+    await screen.press(' ', (current) => current.includes('sent: let alice out'));
     expect(actions.calls).toEqual([['toggle', 'alice']]);
   });
 

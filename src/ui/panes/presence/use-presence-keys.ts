@@ -20,7 +20,7 @@ export function usePresenceKeys({ focused, rows, selected, dispatch, act }: Pres
         const row = rows[selected];
         if (!row) return;
         const name = row.name;
-        void act(`${name} ${row.isHome ? 'leaves' : 'arrives'}`, (actions) => actions.toggle(name));
+        void act(`let ${name} ${row.isHome ? 'out' : 'in'}`, (actions) => actions.toggle(name));
       }
     },
     { isActive: focused },
