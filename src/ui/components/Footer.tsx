@@ -1,0 +1,36 @@
+import { Box, Text } from 'ink';
+import { FOOTER_GLOBAL_KEYS, FIELD_KEYS, keyLine, type KeyHelp } from '../key-map.js';
+
+export interface Notice {
+  text: string;
+  /** 'error': an action failed; 'info': an action was sent. */
+  kind: 'error' | 'info';
+}
+
+export interface FooterProps {
+  width: number;
+  /** Keys of the focused pane. */
+  keys: readonly KeyHelp[];
+  editing: boolean;
+  notice: Notice | null;
+}
+
+/** Two lines: what the keys do right now, and what the last action did (or why it failed). */
+export function Footer({ width, keys, editing, notice }: FooterProps) {
+  const line = editing ? keyLine(FIELD_KEYS) : keyLine([...keys, ...FOOTER_GLOBAL_KEYS]);
+  return (
+    <Box width={width} height={2} flexDirection="column" flexShrink={0}>
+      <Text wrap="truncate-end" color={editing ? 'cyan' : 'gray'}>
+        {line}
+      </Text>
+      {notice ? (
+        <Text wrap="truncate-end" color={notice.kind === 'error' ? 'red' : 'green'}>
+          {notice.kind === 'error' ? '✗ ' : '✓ '}
+          {notice.text}
+        </Text>
+      ) : (
+        <Text> </Text>
+      )}
+    </Box>
+  );
+}

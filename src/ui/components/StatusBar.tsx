@@ -1,0 +1,27 @@
+import { Box, Text } from 'ink';
+import type { BrokerView } from '../../sim/view-types.js';
+import { printable } from '../printable.js';
+
+/** One line: where the broker is, whether we are connected, how busy it is, where data lives. */
+export function StatusBar({ broker, width }: { broker: BrokerView; width: number }) {
+  const rate = broker.messagesPerSecond >= 10 ? broker.messagesPerSecond.toFixed(0) : broker.messagesPerSecond.toFixed(1);
+  return (
+    <Box width={width} height={1} flexShrink={0}>
+      <Text wrap="truncate-end">
+        <Text bold>{printable(broker.url)}</Text>
+        {'  '}
+        {broker.connected ? (
+          <Text color="green">● connected</Text>
+        ) : (
+          <Text color="red">○ {printable(broker.problem ?? 'not connected')}</Text>
+        )}
+        {'  '}
+        {broker.clients} {broker.clients === 1 ? 'client' : 'clients'}
+        {'  '}
+        {rate} msg/s
+        {'  '}
+        <Text dimColor>data {printable(broker.dataFile)}</Text>
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,27 @@
+import type { HomeActions, HomeView } from '../sim/view-types.js';
+
+/**
+ * Runs one action and reports it in the footer; resolves false (never rejects) when it failed.
+ * `what` names it for people: "register alice".
+ */
+export type Act = (what: string, run: (actions: HomeActions) => Promise<void>) => Promise<boolean>;
+
+export interface PaneProps {
+  view: HomeView;
+  width: number;
+  height: number;
+  focused: boolean;
+  act: Act;
+  /** A pane tells the App when a text field or a confirmation takes every key. */
+  onEditingChange: (editing: boolean) => void;
+}
+
+/** Lines inside a pane's border. */
+export function innerHeight(height: number): number {
+  return Math.max(0, height - 2);
+}
+
+/** Columns inside a pane's border and padding. */
+export function innerWidth(width: number): number {
+  return Math.max(0, width - 4);
+}

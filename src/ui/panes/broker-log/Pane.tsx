@@ -1,0 +1,57 @@
+import { Text } from 'ink';
+import { useMemo } from 'react';
+import { PaneFrame } from '../../components/PaneFrame.js';
+import { TextField } from '../../components/TextField.js';
+import { innerHeight, innerWidth, type PaneProps } from '../../pane-props.js';
+import { printable } from '../../printable.js';
+import { kindColor, logLine } from './log-line.js';
+import { filterEntries, initialLogState, isTypingFilter, logReducer, visibleEntries } from './log-state.js';
+import { useEditingReducer } from '../../use-editing-reducer.js';
+import { useLogKeys } from './use-log-keys.js';
+
+/** The broker's traffic, newest at the bottom; only the lines that fit are rendered. */
+export function BrokerLogPane({ view, width, height, focused, onEditingChange }: PaneProps) {
+  const [state, dispatch] = useEditingReducer(logReducer, initialLogState, isTypingFilter, onEditingChange);
+  const typing = isTypingFilter(state);
+
+  // The filter line takes one row while typing or while a filter is applied.
+  const showFilter = typing || state.filter !== '';
+  const page = Math.max(1, innerHeight(height) - (showFilter ? 1 : 0));
+  const live = view.log;
+  const shown = useMemo(() => filterEntries(state.frozen ?? live, state.filter), [state.frozen, live, state.filter]);
+  const { lines, newSincePause } = visibleEntries(state, shown, live, page);
+  useLogKeys({ focused, state, dispatch, shown, live, page });
+
+  const note = state.frozen
+    ? `paused, ${newSincePause} new`
+    : state.anchorSeq !== null
+      ? `${live.length} entries · scrolled, End follows`
+      : `${live.length} entries`;
+  const contentWidth = innerWidth(width);
+  return (
+    <PaneFrame number={1} title="Broker log" note={note} width={width} height={height} focused={focused}>
+      {showFilter ? (
+        <Text wrap="truncate-end">
+          filter{' '}
+          {typing ? (
+            <TextField value={state.draft ?? ''} width={Math.min(32, contentWidth - 8)} active />
+          ) : (
+            <Text color="cyan">{printable(state.filter)}</Text>
+          )}
+          {typing ? <Text dimColor> Enter applies · Esc cancels</Text> : <Text dimColor> ({shown.length} match)</Text>}
+        </Text>
+      ) : null}
+      {lines.length === 0 ? <Text dimColor>{state.filter ? 'nothing matches the filter' : 'no traffic yet'}</Text> : null}
+      {lines.map((entry) => {
+        const line = logLine(entry);
+        const color = kindColor(entry.kind);
+        return (
+          <Text key={entry.seq} wrap="truncate-end" color={color}>
+            <Text dimColor={!color}>{line.time}</Text> {color ? line.kind : <Text color="blue">{line.kind}</Text>}{' '}
+            {line.client} {line.rest}
+          </Text>
+        );
+      })}
+    </PaneFrame>
+  );
+}

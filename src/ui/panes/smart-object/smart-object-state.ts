@@ -1,0 +1,59 @@
+import type { SmartObjectView } from '../../../sim/view-types.js';
+import { celsius, span } from '../../clock.js';
+import { printable } from '../../printable.js';
+import { block, scaleOf, type Scale } from '../../sparkline.js';
+
+/** The smart object turns on its over-heating alert above this temperature. */
+export const ALERT_CELSIUS = 35;
+
+export interface SmartObjectState {
+  selected: number;
+}
+
+export type SmartObjectAction = { type: 'choose'; by: number; count: number };
+
+export const initialSmartObjectState: SmartObjectState = { selected: 0 };
+
+export function smartObjectReducer(state: SmartObjectState, action: SmartObjectAction): SmartObjectState {
+  if (action.count === 0) return { selected: 0 };
+  const current = Math.min(state.selected, action.count - 1);
+  // Wraps around: with two or three objects, Right always moves on.
+  return { selected: (current + action.by + action.count) % action.count };
+}
+
+/** What Space does: anything but ON turns it on. */
+export function toggled(value: SmartObjectView['switch']): 'ON' | 'OFF' {
+  return value === 'ON' ? 'OFF' : 'ON';
+}
+
+export interface SparkCell {
+  text: string;
+  over: boolean;
+}
+
+/** The history as blocks, grouped into runs above and below the alert line so they can be coloured. */
+export function temperatureRuns(history: readonly number[], width: number): { runs: SparkCell[]; alertBlock: string; scale: Scale } {
+  const values = history.slice(-width);
+  // The alert line is always on the scale, so its height in the sparkline means the same every time.
+  const scale = scaleOf([...values], [ALERT_CELSIUS]);
+  const runs: SparkCell[] = [];
+  for (const value of values) {
+    const over = value > ALERT_CELSIUS;
+    const last = runs.at(-1);
+    if (last && last.over === over) last.text += block(value, scale);
+    else runs.push({ text: block(value, scale), over });
+  }
+  return { runs, alertBlock: block(ALERT_CELSIUS, scale), scale };
+}
+
+export function eventLine(object: SmartObjectView, now: number): string {
+  const event = object.lastEvent;
+  if (!event) return 'no events yet';
+  return `event ${printable(event.type)} ${celsius(event.value)} · ${span(now - event.time)} ago`;
+}
+
+export function controllerLine(object: SmartObjectView, now: number): string {
+  const pending = object.controllerPending;
+  if (!pending) return 'controller: idle';
+  return `controller: ${pending.action} in ${span(pending.dueAt - now)}`;
+}
