@@ -36,7 +36,10 @@ async function whenReady(program, title, ready) {
     return { pid: program.pid, port, program };
   } catch (error) {
     await stopProgram(program);
-    const said = program.stderrTail.filter((line) => line.trim() !== '').slice(-3).join(' / ');
+    // A stack trace ends in noise; the line naming the error is the useful one.
+    const lines = program.stderrTail.filter((line) => line.trim() !== '');
+    const telling = lines.filter((line) => /error|:\s/i.test(line) && !/^\s+at /.test(line));
+    const said = (telling.length > 0 ? telling.slice(0, 2) : lines.slice(-2)).map((line) => line.trim()).join(' / ');
     throw new Error(`${title} did not start: ${/** @type {Error} */ (error).message}${said ? ` (it said: ${said})` : ''}`);
   }
 }
@@ -104,7 +107,8 @@ const app = {
     const program = startProgram(
       process.execPath,
       [path.join(repoRoot, 'bin', 'smart-home-tui.js'), '--headless', '--port', String(port), '--data', path.join(dataDir, 'home.json')],
-      { cwd: dataDir },
+      // Its settings from the environment (another broker, port or data file) must not leak in.
+      { cwd: dataDir, env: Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('SMART_HOME_TUI_'))) },
     );
     return whenReady(program, 'smart-home-tui', async () => {
       const match = await waitForLine(program, /broker on mqtt:\/\/127\.0\.0\.1:(\d+)/, READY_TIMEOUT_MS);

@@ -49,7 +49,7 @@ export async function buildLoadTool(toolDir, outDir) {
  * @param {number} timeoutS the generator's own limit; the bench stops it 30 s after that
  */
 export async function runLoad(binary, args, timeoutS) {
-  const program = startProgram(binary, [...args, '--json', '--timeout', String(timeoutS)]);
+  const program = startProgram(binary, [...args, '--json', '--timeout', String(timeoutS)], { keepStdout: true });
   const guard = setTimeout(() => void stopProgram(program, 1000), (timeoutS + 30) * 1000);
   const { code, signal } = await program.exited;
   clearTimeout(guard);

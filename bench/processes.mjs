@@ -14,12 +14,15 @@ const RAISE_FD_LIMIT = 'ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
  * connection would otherwise block on a full pipe); the last lines are kept for error sentences.
  * @param {string} command
  * @param {string[]} args
- * @param {{ cwd?: string }} [options]
+ * Stdout is kept only when asked: a broker's log (the app's headless traffic log) goes to /dev/null,
+ * so reading it costs the bench nothing while it measures.
+ * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, keepStdout?: boolean }} [options]
  */
 export function startProgram(command, args, options = {}) {
   const child = spawn('/bin/sh', ['-c', RAISE_FD_LIMIT, 'sh', command, ...args], {
     cwd: options.cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: options.env,
+    stdio: ['ignore', options.keepStdout ? 'pipe' : 'ignore', 'pipe'],
   });
   running.add(child);
   const program = {
@@ -37,9 +40,8 @@ export function startProgram(command, args, options = {}) {
       });
     }),
   };
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (chunk) => {
-    // Only the load generator's JSON line matters; a broker's log is kept short.
+  child.stdout?.setEncoding('utf8');
+  child.stdout?.on('data', (chunk) => {
     program.stdout = (program.stdout + chunk).slice(-64 * 1024);
   });
   let partial = '';
@@ -82,15 +84,18 @@ export async function stopProgram(program, graceMs = 5000) {
   return program.exited;
 }
 
-/** Kills every program this bench started and that is still running (used on Ctrl-C). */
-export function killAllStarted() {
+/** Kills every program this bench started and that is still running (used on Ctrl-C); resolves once they are reaped. */
+export function killAllStarted(waitMs = 2000) {
+  const gone = [];
   for (const child of running) {
+    gone.push(new Promise((resolve) => child.once('exit', resolve)));
     try {
       if (child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
     } catch {
       // Already gone.
     }
   }
+  return Promise.race([Promise.all(gone), new Promise((resolve) => setTimeout(resolve, waitMs).unref())]);
 }
 
 /** A loopback port that was free a moment ago. */

@@ -86,13 +86,14 @@ async function main() {
   if (active.length === 0) throw new SetupError('None of the chosen contenders can run here.');
 
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'smart-home-bench-'));
-  const cleanUp = () => {
-    killAllStarted();
-    rmSync(workDir, { recursive: true, force: true });
-  };
+  const removeWorkDir = () => rmSync(workDir, { recursive: true, force: true });
+  let interrupted = false;
   process.once('SIGINT', () => {
-    cleanUp();
-    process.exit(130);
+    interrupted = true;
+    void killAllStarted().then(() => {
+      removeWorkDir();
+      process.exit(130);
+    });
   });
 
   try {
@@ -109,6 +110,7 @@ async function main() {
       for (const scenario of plan.scenarios) {
         const { count, warmup } = countsFor(scenario, plan.quick);
         for (const contender of active) {
+          if (interrupted) return 130;
           if (dropped.has(contender.name)) continue;
           const dataDir = path.join(workDir, `run-${++runNumber}`);
           await mkdir(dataDir);
@@ -119,13 +121,15 @@ async function main() {
           } catch (error) {
             process.stderr.write(`bench: ${/** @type {Error} */ (error).message} It is left out of the remaining runs.\n`);
             dropped.add(contender.name);
-            runs.push({ scenario: scenario.id, contender: contender.name, rep, error: /** @type {Error} */ (error).message });
+            runs.push({ scenario: scenario.id, contender: contender.name, rep, startError: /** @type {Error} */ (error).message });
             continue;
           }
           try {
             const base = [...scenario.args, '--port', String(broker.port)];
             const warm = await runLoad(binary, [...base, '--count', String(warmup)], LOAD_TIMEOUT_S);
+            if (interrupted) return 130;
             const measured = await runLoad(binary, [...base, '--count', String(count), '--broker-pid', String(broker.pid)], LOAD_TIMEOUT_S);
+            if (interrupted) return 130;
             const alive = broker.program.child.exitCode === null && broker.program.child.signalCode === null;
             process.stderr.write(`bench: ${label}: ${describeRun(measured.result, measured.code)}${alive ? '' : ' (the broker died)'}\n`);
             runs.push({
@@ -149,7 +153,8 @@ async function main() {
 
     const names = active.map((c) => c.name);
     const groups = summarize(runs, plan.scenarios.map((s) => s.id), names);
-    const report = formatReport(groups, plan.scenarios, BASELINE);
+    let report = formatReport(groups, plan.scenarios, BASELINE);
+    if (dropped.size > 0) report += `\n\nLeft out after failing to start: ${[...dropped].join(', ')} (the reason is above and in .bench/results.json).`;
     process.stdout.write(`\n${plan.scenarios.map((s) => `${s.id}: ${s.title}`).join('\n')}\n\n${report}\n`);
 
     const outDir = path.join(repoRoot, '.bench');
@@ -177,7 +182,8 @@ async function main() {
     process.stdout.write(`\nAll runs are in .bench/results.json\n`);
     return 0;
   } finally {
-    cleanUp();
+    await killAllStarted();
+    removeWorkDir();
   }
 }
 
