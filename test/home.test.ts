@@ -230,10 +230,49 @@ describe('restart', () => {
       mark,
     );
 
+    // A view started now learns the people from the door locker's retained roster.
+    const fresh = new HomeViewState({ url: broker.url, clock, defaults });
+    await fresh.start();
+    try {
+      const shown = await waitForView(fresh, (v) => v.users.length === 2 && v.thermostat.updatedAt > 0, 'people after restart');
+      expect(shown.users).toEqual([
+        { name: 'alice', temperature: 21.5, isHome: true },
+        { name: 'bob', temperature: 19, isHome: true },
+      ]);
+      expect(shown.thermostat).toMatchObject({ setpoint: 21.5, forUser: 'alice', queue: ['alice', 'bob'] });
+    } finally {
+      await fresh.stop();
+    }
+
     // The door locker remembers alice is home, so passing the door now means leaving.
     mark = watcher.mark();
     await second.actions.toggle('alice');
     await stateAfter(mark, 19, 'bob', ['bob']);
+    // The registration app knows bob from the roster although it never saw him register.
+    mark = watcher.mark();
+    await second.actions.remove('bob');
+    await stateAfter(mark, 15, null, []);
+  });
+
+  it('a controller restarted while an object waits to come back ON still switches it ON', async () => {
+    const first = await start();
+    await watcher.publish(topics.temperatureTelemetry('device001'), temperatureMessage.encode({ timestamp: 1, valueType: 'TEMPERATURE_SENSOR', value: 38 }));
+    await watcher.waitFor((s) => s.topic === topics.controller('device001') && s.text.includes('"ON"'), 'pending ON');
+    await watcher.waitFor((s) => s.topic === topics.switchTelemetry('device001') && s.text.includes('"OFF"'), 'object OFF');
+    await first.stop();
+    homes.splice(homes.indexOf(first), 1);
+    clock.advance(4000);
+
+    const mark = watcher.mark();
+    await start();
+    // The object comes back OFF from its slice, and the controller has 6 s left to wait.
+    await watcher.waitFor((s) => s.topic === topics.switchTelemetry('device001') && s.text.includes('"OFF"'), 'object still OFF', mark);
+    // The resumed controller announces the same pending action once it has scheduled it.
+    const resumed = await watcher.waitFor((s) => s.topic === topics.controller('device001') && s.text.includes('"ON"'), 'pending resumed', mark);
+    expect(controllerState.parse(resumed.text)).toEqual({ ok: true, value: { pending: 'ON', due: clock.now() + 6000 } });
+    clock.advance(6000);
+    await watcher.waitFor((s) => s.topic === topics.switchAction('device001') && s.text.includes('"ON"'), 'ON after the restart', mark);
+    await watcher.waitFor((s) => s.topic === topics.switchTelemetry('device001') && s.text.includes('"ON"'), 'object back ON', mark);
   });
 });
 

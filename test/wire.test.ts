@@ -17,6 +17,7 @@ import {
   thermostatState,
   topics,
   userRecord,
+  userRoster,
   type Codec,
 } from '../src/sim/wire.js';
 
@@ -70,6 +71,20 @@ describe('user records (user_data / presence_data)', () => {
   it('refuses an oversize payload and invalid UTF-8 before reading them', () => {
     expect(reasonOf(userRecord, ONE_MIB)).toBe('payload larger than 64 KiB');
     expect(reasonOf(userRecord, BAD_UTF8)).toBe('not valid UTF-8');
+  });
+});
+
+describe('the door locker roster', () => {
+  it('round-trips in registration order with string values', () => {
+    const entries = [
+      { userName: 'bob', temperature: 19, isHome: true },
+      { userName: 'alice', temperature: 21.5, isHome: false },
+    ];
+    const text = userRoster.encode(entries);
+    expect(JSON.parse(text)).toEqual({ users: [{ user_name: 'bob', temperature: '19.0', is_home: '1' }, { user_name: 'alice', temperature: '21.5', is_home: '0' }] });
+    expect(userRoster.parse(text)).toEqual({ ok: true, value: entries });
+    expect(reasonOf(userRoster, '{"users":[{"user_name":"a b","temperature":"1","is_home":"0"}]}')).toBe('user_name must be letters and digits');
+    expect(reasonOf(userRoster, '{"users":{}}')).toBe('users must be a list');
   });
 });
 

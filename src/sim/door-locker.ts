@@ -6,7 +6,7 @@ import type { MqttClient } from 'mqtt';
 import { closeConnection, openConnection, uniqueClientId, type DeviceOptions } from './connection.js';
 import { HomeError } from './errors.js';
 import type { DoorLockerSlice, SliceStore } from './slice-store.js';
-import { formatTemperature, topics, userRecord, type UserRecord } from './wire.js';
+import { formatTemperature, topics, userRecord, userRoster, type UserRecord } from './wire.js';
 
 export interface DoorLockerOptions extends DeviceOptions {
   slice: SliceStore<DoorLockerSlice>;
@@ -44,6 +44,7 @@ export class DoorLocker {
       else this.passed(parsed.value);
     });
     await client.subscribeAsync([topics.userData, topics.presenceData], { qos: 0 });
+    this.publishRoster();
   }
 
   async stop(): Promise<void> {
@@ -77,14 +78,24 @@ export class DoorLocker {
   }
 
   private remember(name: string, person: Person): void {
+    const known = this.people.get(name);
+    if (known !== undefined && known.temperature === person.temperature && known.isHome === person.isHome) return;
     this.people.set(name, person);
+    this.publishRoster();
     this.options.slice.write((slice) => {
       slice.users[name] = { temperature: formatTemperature(person.temperature), isHome: person.isHome };
     });
   }
 
+  /** Who the door locker knows, retained: user_data is not, so this is how a restarted UI learns them. */
+  private publishRoster(): void {
+    const entries = [...this.people].map(([userName, person]) => ({ userName, ...person }));
+    this.client?.publish(topics.userRoster, userRoster.encode(entries), { qos: 1, retain: true });
+  }
+
   private forget(name: string): void {
     if (!this.people.delete(name)) return;
+    this.publishRoster();
     this.options.slice.write((slice) => {
       delete slice.users[name];
     });

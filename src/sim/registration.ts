@@ -5,7 +5,7 @@
 import type { MqttClient } from 'mqtt';
 import { closeConnection, openConnection, uniqueClientId, type DeviceOptions } from './connection.js';
 import { HomeError } from './errors.js';
-import { isUserName, topics, userRecord, type UserRecord } from './wire.js';
+import { isUserName, topics, userRecord, userRoster, type UserRecord } from './wire.js';
 
 export const MIN_PREFERENCE = 5;
 export const MAX_PREFERENCE = 35;
@@ -25,6 +25,12 @@ export class RegistrationApp {
     this.client = client;
     client.on('message', (topic, payload) => {
       if (payload.length === 0) return;
+      if (topic === topics.userRoster) {
+        // The door locker's retained list: who exists even if we started after they registered.
+        const roster = userRoster.parse(payload);
+        if (roster.ok) for (const entry of roster.value) this.known.set(entry.userName, entry.temperature);
+        return;
+      }
       const parsed = userRecord.parse(payload);
       if (!parsed.ok) {
         this.options.onBadPayload?.({ topic, reason: parsed.reason, receivedBy: this.clientId, size: payload.length });
@@ -32,7 +38,7 @@ export class RegistrationApp {
       }
       this.learn(parsed.value);
     });
-    await client.subscribeAsync([topics.userData, topics.presenceData], { qos: 0 });
+    await client.subscribeAsync([topics.userData, topics.presenceData, topics.userRoster], { qos: 0 });
   }
 
   async stop(): Promise<void> {

@@ -21,6 +21,7 @@ import {
   temperatureMessage,
   thermostatState,
   userRecord,
+  userRoster,
   type KnownTopic,
   type UserRecord,
 } from './wire.js';
@@ -166,6 +167,13 @@ export class HomeViewState implements HomeViewSource {
         const parsed = userRecord.parse(payload);
         if (!parsed.ok) return parsed.reason;
         this.applyUser(parsed.value, known.kind === 'presence-data');
+        return null;
+      }
+      case 'user-roster': {
+        const parsed = userRoster.parse(payload);
+        if (!parsed.ok) return parsed.reason;
+        this.users = parsed.value.map((entry) => ({ name: entry.userName, temperature: entry.temperature, isHome: entry.isHome }));
+        this.changed();
         return null;
       }
       case 'thermostat-state': {

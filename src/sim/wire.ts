@@ -115,6 +115,8 @@ export const topics = {
   userData: 'smart_home/user_data',
   presenceData: 'smart_home/presence_data',
   thermostatState: 'smart_home/thermostat/state',
+  /** New here: the door locker's people, retained, so a restarted UI or app knows them. */
+  userRoster: 'smart_home/door_locker/users',
 
   // Playground course
   sensorTemperature: 'sensor/temperature',
@@ -159,6 +161,7 @@ export const filters = {
     'smart_home/user_data',
     'smart_home/presence_data',
     'smart_home/thermostat/state',
+    'smart_home/door_locker/users',
     'device/+/info',
     'device/+/telemetry/#',
     'device/+/event',
@@ -170,6 +173,7 @@ export type KnownTopic =
   | { kind: 'user-data' }
   | { kind: 'presence-data' }
   | { kind: 'thermostat-state' }
+  | { kind: 'user-roster' }
   | { kind: 'sensor-temperature' }
   | { kind: 'device-temperature' }
   | { kind: 'device-info'; deviceId: string }
@@ -198,6 +202,8 @@ export function matchTopic(topic: string): KnownTopic | null {
       return { kind: 'presence-data' };
     case topics.thermostatState:
       return { kind: 'thermostat-state' };
+    case topics.userRoster:
+      return { kind: 'user-roster' };
     case topics.sensorTemperature:
       return { kind: 'sensor-temperature' };
     case topics.deviceTemperature:
@@ -292,6 +298,36 @@ export const userRecord: Codec<UserRecord> = jsonCodec(
     is_home: record.isHome ? '1' : '0',
     temperature: formatTemperature(record.temperature ?? 0),
     user_name: record.userName,
+  }),
+);
+
+export interface RosterEntry {
+  userName: string;
+  temperature: number;
+  isHome: boolean;
+}
+
+/** `{"users":[{"user_name":"alice","temperature":"21.5","is_home":"1"}]}`, registration order. */
+export const userRoster: Codec<RosterEntry[]> = jsonCodec(
+  z.object(
+    {
+      users: z.array(
+        z.object(
+          {
+            user_name: z.string(says('user_name', 'a string')).regex(LETTERS_AND_DIGITS, 'user_name must be letters and digits'),
+            temperature: z.string(says('temperature', 'a string')).regex(DECIMAL, 'temperature is not a number'),
+            is_home: z.enum(['1', '0'], says('is_home', '"1" or "0"')),
+          },
+          { error: 'each user must be a JSON object' },
+        ),
+        says('users', 'a list'),
+      ),
+    },
+    OBJECT,
+  ),
+  (wire) => ok(wire.users.map((u) => ({ userName: u.user_name, temperature: Number(u.temperature), isHome: u.is_home === '1' }))),
+  (entries) => ({
+    users: entries.map((e) => ({ user_name: e.userName, temperature: formatTemperature(e.temperature), is_home: e.isHome ? '1' : '0' })),
   }),
 );
 
@@ -573,6 +609,7 @@ const codecOf: { [K in KnownTopic['kind']]: Codec<unknown> } = {
   'user-data': userRecord,
   'presence-data': userRecord,
   'thermostat-state': thermostatState,
+  'user-roster': userRoster,
   'sensor-temperature': rawTemperature,
   'device-temperature': temperatureMessage,
   'device-info': deviceDescriptor,
