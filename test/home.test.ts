@@ -351,3 +351,38 @@ describe('the smart object and its controller', () => {
     expect(slices.smartObjects.read()['device001']?.switch).toBe('ON');
   });
 });
+
+describe('a lost broker', () => {
+  it('the home and its view reconnect and keep working when the broker comes back', async () => {
+    const home = await start();
+    await home.actions.register('alice', 21.5);
+    await waitForView(view, (v) => v.users.length === 1, 'alice');
+    const port = broker.port;
+    await watcher.close();
+    await broker.close();
+    const lost = await waitForView(view, (v) => !v.broker.connected, 'the lost broker');
+    expect(lost.broker.problem).toBe(`Lost the broker at ${broker.url}; reconnecting…`);
+    // Every client is refused at least once while the broker is away, and none of them crashes.
+    await waitForView(view, (v) => v.broker.problem === `Cannot reach the broker at ${broker.url} (ECONNREFUSED); retrying…`, 'a refused retry');
+
+    broker = await startBareBroker(port);
+    // QoS 0 messages are not kept for a client that is still reconnecting, so wait until every
+    // device that listens has subscribed again.
+    const listening = home.clientIds.filter((id) => !id.includes('switch'));
+    const subscribed = new Set<string>();
+    const allBack = new Promise<void>((resolve) =>
+      broker.broker.on('subscribe', (_subscriptions, client) => {
+        subscribed.add(client.id);
+        if (listening.every((id) => subscribed.has(id))) resolve();
+      }),
+    );
+    watcher = await Watcher.connect(broker.url);
+    await waitForView(view, (v) => v.broker.connected && v.broker.problem === undefined, 'connected again', 10_000);
+    await allBack;
+    // The new broker knows nobody yet; registering again proves every client is back.
+    await home.actions.register('zoe', 20);
+    await waitForView(view, (v) => v.users.some((u) => u.name === 'zoe'), 'zoe', 10_000);
+    await home.actions.toggle('zoe');
+    await watcher.waitFor(isState((s) => s.forUser === 'zoe'), 'the thermostat heating for zoe');
+  });
+});

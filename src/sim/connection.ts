@@ -30,11 +30,14 @@ export function uniqueClientId(role: string): string {
 /** Connects once (a refused first connection is a clear error), then mqtt.js reconnects on its own. */
 export async function openConnection(url: string, clientId: string, extra: IClientOptions = {}): Promise<MqttClient> {
   try {
-    return await mqtt.connectAsync(
+    const client = await mqtt.connectAsync(
       url,
       { clientId, clean: true, reconnectPeriod: 1000, connectTimeout: 5000, ...extra },
       false,
     );
+    // A lost broker shows as 'offline' and is retried; unheard 'error' events would end the program.
+    client.on('error', () => {});
+    return client;
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     throw new HomeError(`Cannot reach the MQTT broker at ${url} (${why}).`);

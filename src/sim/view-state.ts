@@ -106,6 +106,10 @@ export class HomeViewState implements HomeViewSource {
     this.setBroker({ connected: true, problem: undefined });
     client.on('connect', () => this.setBroker({ connected: true, problem: undefined }));
     client.on('offline', () => this.setBroker({ connected: false, problem: `Lost the broker at ${this.options.url}; reconnecting…` }));
+    client.on('error', (error: Error & { code?: string | number }) => {
+      if (client.connected) return;
+      this.setBroker({ connected: false, problem: `Cannot reach the broker at ${this.options.url} (${error.code ?? error.message}); retrying…` });
+    });
     client.on('message', (topic, payload, packet) => this.receive(topic, payload, packet.qos, packet.retain));
     const wanted = this.options.monitorAll ? [filters.everything] : [...filters.home];
     await client.subscribeAsync(wanted, { qos: 1 });
