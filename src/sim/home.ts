@@ -1,0 +1,81 @@
+/**
+ * The home: which devices run, started in order (devices first so they hear everything, then
+ * the apps people act through), stopped in reverse. Actions go through the apps' own clients.
+ */
+import { realClock, type Clock, type Random } from './clock.js';
+import type { BadPayloadReport } from './connection.js';
+import { Controller } from './controller.js';
+import { loadHomeDefaults, type HomeDefaults } from './defaults.js';
+import { DoorLocker } from './door-locker.js';
+import { ObjectSwitch } from './object-switch.js';
+import { RegistrationApp } from './registration.js';
+import type { HomeSlices } from './slice-store.js';
+import { SmartObject } from './smart-object.js';
+import { Thermostat } from './thermostat.js';
+import type { HomeActions } from './view-types.js';
+
+export interface HomeOptions {
+  /** The broker every device connects to, e.g. mqtt://127.0.0.1:1883. */
+  url: string;
+  slices: HomeSlices;
+  clock?: Clock;
+  random?: Random;
+  /** Defaults to data/home.json. */
+  defaults?: HomeDefaults;
+  onBadPayload?: (report: BadPayloadReport) => void;
+}
+
+export interface Home {
+  actions: HomeActions;
+  /** Client ids of every device and app, e.g. to tell the home's own traffic from visitors'. */
+  clientIds: string[];
+  stop(): Promise<void>;
+}
+
+interface Part {
+  clientId: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startHome(options: HomeOptions): Promise<Home> {
+  const defaults = options.defaults ?? loadHomeDefaults();
+  const common = { url: options.url, clock: options.clock ?? realClock(), random: options.random, onBadPayload: options.onBadPayload };
+
+  const thermostat = new Thermostat({ ...common, slice: options.slices.thermostat, defaults: defaults.thermostat });
+  const doorLocker = new DoorLocker({ ...common, slice: options.slices.doorLocker });
+  const smartObjects = defaults.smartObjects.roster.map(
+    (deviceId) => new SmartObject({ ...common, deviceId, slice: options.slices.smartObjects, defaults: defaults.smartObjects }),
+  );
+  const controller = new Controller({ ...common, defaults: defaults.controller });
+  const registration = new RegistrationApp(common);
+  const objectSwitch = new ObjectSwitch(common);
+  const parts: Part[] = [thermostat, doorLocker, ...smartObjects, controller, registration, objectSwitch];
+
+  const started: Part[] = [];
+  const stopAll = async () => {
+    for (const part of started.reverse()) await part.stop();
+    started.length = 0;
+  };
+  try {
+    for (const part of parts) {
+      await part.start();
+      started.push(part);
+    }
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+
+  return {
+    actions: {
+      register: (name, temperature) => registration.register(name, temperature),
+      changeTemperature: (name, temperature) => registration.changeTemperature(name, temperature),
+      remove: (name) => registration.remove(name),
+      toggle: (name) => doorLocker.toggle(name),
+      switchObject: (id, value) => objectSwitch.switchObject(id, value),
+    },
+    clientIds: parts.map((part) => part.clientId),
+    stop: stopAll,
+  };
+}

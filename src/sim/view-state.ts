@@ -1,0 +1,316 @@
+/**
+ * The home as the UI sees it, built only from MQTT messages (a monitor client of its own) and
+ * the broker's traffic log. Snapshots are immutable, so React's useSyncExternalStore can compare
+ * them by identity; subscribers are told at most every ~33 ms however fast messages arrive.
+ */
+import type { MqttClient } from 'mqtt';
+import type { TrafficEntry } from '../broker/traffic.js';
+import { realClock, type Clock } from './clock.js';
+import { closeConnection, openConnection, uniqueClientId } from './connection.js';
+import { loadHomeDefaults, type HomeDefaults } from './defaults.js';
+import type { BrokerView, HomeView, HomeViewSource, SmartObjectView, ThermostatView, UserView } from './view-types.js';
+import {
+  checkPayload,
+  controllerState,
+  deviceDescriptor,
+  deviceEvent,
+  filters,
+  matchTopic,
+  payloadText,
+  switchMessage,
+  temperatureMessage,
+  thermostatState,
+  userRecord,
+  userRoster,
+  type KnownTopic,
+  type UserRecord,
+} from './wire.js';
+
+export interface ViewStateOptions {
+  url: string;
+  clock?: Clock;
+  defaults?: HomeDefaults;
+  clientId?: string;
+  /**
+   * With an outside broker there is no traffic log to push: subscribe to '#' and log every
+   * message seen (publishing client unknown).
+   */
+  monitorAll?: boolean;
+  /** Set when the embedded broker already logs bad payloads with the publishing client. */
+  brokerChecksPayloads?: boolean;
+  /** Log entries kept; default 2000. */
+  logSize?: number;
+  /** Thermostat history kept; default 5 minutes. */
+  historyMs?: number;
+  /** Temperatures kept per smart object for the sparkline; default 60. */
+  sparklineLength?: number;
+  /** Least time between two notifications; default 33 ms. */
+  notifyEveryMs?: number;
+  broker?: Partial<BrokerView>;
+}
+
+const PREVIEW_CHARS = 120;
+
+export class HomeViewState implements HomeViewSource {
+  readonly clientId: string;
+  private client: MqttClient | undefined;
+  private readonly clock: Clock;
+  private readonly logSize: number;
+  private readonly historyMs: number;
+  private readonly sparklineLength: number;
+  private readonly notifyEveryMs: number;
+  private readonly overHeatingAbove: number;
+
+  private broker: BrokerView;
+  private users: UserView[] = [];
+  private thermostat: ThermostatView;
+  private readonly objects = new Map<string, SmartObjectView>();
+  private objectList: SmartObjectView[] = [];
+  private log: TrafficEntry[] = [];
+  private logView: TrafficEntry[] = [];
+  private seq = 0;
+
+  private snapshot: HomeView;
+  private dirty = false;
+  private objectsDirty = false;
+  private logDirty = false;
+  private readonly listeners = new Set<() => void>();
+  private notifyTimer: NodeJS.Timeout | undefined;
+  private lastNotify = 0;
+
+  constructor(private readonly options: ViewStateOptions) {
+    const defaults = options.defaults ?? loadHomeDefaults();
+    this.clientId = options.clientId ?? uniqueClientId('view');
+    this.clock = options.clock ?? realClock();
+    this.logSize = options.logSize ?? 2000;
+    this.historyMs = options.historyMs ?? 5 * 60_000;
+    this.sparklineLength = options.sparklineLength ?? 60;
+    this.notifyEveryMs = options.notifyEveryMs ?? 33;
+    this.overHeatingAbove = defaults.smartObjects.overHeatingAbove;
+    this.broker = { url: options.url, connected: false, clients: 0, messagesPerSecond: 0, dataFile: '', ...options.broker };
+    this.thermostat = {
+      setpoint: defaults.thermostat.defaultSetpoint,
+      forUser: null,
+      queue: [],
+      roomTemperature: defaults.thermostat.defaultSetpoint,
+      heating: false,
+      history: [],
+      updatedAt: 0,
+    };
+    this.snapshot = this.build();
+  }
+
+  async start(): Promise<void> {
+    const client = await openConnection(this.options.url, this.clientId);
+    this.client = client;
+    this.setBroker({ connected: true, problem: undefined });
+    client.on('connect', () => this.setBroker({ connected: true, problem: undefined }));
+    client.on('offline', () => this.setBroker({ connected: false, problem: `Lost the broker at ${this.options.url}; reconnecting…` }));
+    client.on('error', (error: Error & { code?: string | number }) => {
+      if (client.connected) return;
+      this.setBroker({ connected: false, problem: `Cannot reach the broker at ${this.options.url} (${error.code ?? error.message}); retrying…` });
+    });
+    client.on('message', (topic, payload, packet) => this.receive(topic, payload, packet.qos, packet.retain));
+    const wanted = this.options.monitorAll ? [filters.everything] : [...filters.home];
+    await client.subscribeAsync(wanted, { qos: 1 });
+  }
+
+  async stop(): Promise<void> {
+    if (this.notifyTimer !== undefined) clearTimeout(this.notifyTimer);
+    this.notifyTimer = undefined;
+    this.listeners.clear();
+    await closeConnection(this.client);
+    this.client = undefined;
+  }
+
+  getSnapshot = (): HomeView => {
+    if (this.dirty) {
+      this.snapshot = this.build();
+      this.dirty = false;
+    }
+    return this.snapshot;
+  };
+
+  subscribe = (onChange: () => void): (() => void) => {
+    this.listeners.add(onChange);
+    return () => this.listeners.delete(onChange);
+  };
+
+  /** Entries from the embedded broker's traffic log. */
+  pushTraffic(entries: readonly TrafficEntry[]): void {
+    if (entries.length === 0) return;
+    for (const entry of entries) this.log.push(entry);
+    this.trimLog();
+  }
+
+  setBroker(partial: Partial<BrokerView>): void {
+    this.broker = { ...this.broker, ...partial };
+    this.changed();
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private receive(topic: string, payload: Buffer, qos: 0 | 1 | 2, retain: boolean): void {
+    if (this.options.monitorAll) {
+      this.addLog({ kind: 'publish', topic, qos, retain, size: payload.length, preview: previewOf(payload) });
+    }
+    const known = matchTopic(topic);
+    // An empty payload clears a retained message; it says nothing about the home.
+    if (known === null || payload.length === 0) return;
+    const reason = this.apply(known, topic, payload);
+    if (reason !== null && !this.options.brokerChecksPayloads) {
+      this.addLog({ kind: 'bad-payload', topic, size: payload.length, preview: previewOf(payload), detail: reason });
+    }
+  }
+
+  /** Applies one message; returns why it was refused, or null. */
+  private apply(known: KnownTopic, topic: string, payload: Buffer): string | null {
+    switch (known.kind) {
+      case 'user-data':
+      case 'presence-data': {
+        const parsed = userRecord.parse(payload);
+        if (!parsed.ok) return parsed.reason;
+        this.applyUser(parsed.value, known.kind === 'presence-data');
+        return null;
+      }
+      case 'user-roster': {
+        const parsed = userRoster.parse(payload);
+        if (!parsed.ok) return parsed.reason;
+        this.users = parsed.value.map((entry) => ({ name: entry.userName, temperature: entry.temperature, isHome: entry.isHome }));
+        this.changed();
+        return null;
+      }
+      case 'thermostat-state': {
+        const parsed = thermostatState.parse(payload);
+        if (!parsed.ok) return parsed.reason;
+        const state = parsed.value;
+        const now = this.clock.now();
+        const sample = { time: now, room: state.roomTemperature, setpoint: state.setpoint };
+        const history = [...this.thermostat.history.filter((old) => old.time > now - this.historyMs), sample];
+        this.thermostat = {
+          setpoint: state.setpoint,
+          forUser: state.forUser,
+          queue: state.queue,
+          roomTemperature: state.roomTemperature,
+          heating: state.heating,
+          history,
+          updatedAt: now,
+        };
+        this.changed();
+        return null;
+      }
+      case 'device-info': {
+        const parsed = deviceDescriptor.parse(payload);
+        if (!parsed.ok) return parsed.reason;
+        this.updateObject(known.deviceId, { producer: parsed.value.producer, softwareVersion: parsed.value.softwareVersion });
+        return null;
+      }
+      case 'switch-telemetry': {
+        const parsed = switchMessage.parse(payload);
+        if (!parsed.ok) return parsed.reason;
+        this.updateObject(known.deviceId, { switch: parsed.value.value });
+        return null;
+      }
+      case 'temperature-telemetry': {
+        const parsed = temperatureMessage.parse(payload);
+        if (!parsed.ok) return parsed.reason;
+        const value = parsed.value.value;
+        const old = this.objects.get(known.deviceId)?.history ?? [];
+        const history = [...old.slice(Math.max(0, old.length - this.sparklineLength + 1)), value];
+        this.updateObject(known.deviceId, { temperature: value, history, alert: value > this.overHeatingAbove });
+        return null;
+      }
+      case 'event': {
+        const parsed = deviceEvent.parse(payload);
+        if (!parsed.ok) return parsed.reason;
+        const event = parsed.value;
+        this.updateObject(known.deviceId, {
+          lastEvent: { type: event.eventType, value: event.eventValue, time: event.timestamp * 1000 },
+        });
+        return null;
+      }
+      case 'controller': {
+        const parsed = controllerState.parse(payload);
+        if (!parsed.ok) return parsed.reason;
+        const state = parsed.value;
+        this.updateObject(known.deviceId, {
+          controllerPending: state.pending === null ? undefined : { action: state.pending, dueAt: state.due },
+        });
+        return null;
+      }
+      default: {
+        // Topics the view shows nothing for (car park, challenge...) are still checked.
+        return checkPayload(topic, payload);
+      }
+    }
+  }
+
+  /** Registration says who exists and what they prefer; only presence says who is in. */
+  private applyUser(record: UserRecord, presence: boolean): void {
+    const index = this.users.findIndex((user) => user.name === record.userName);
+    if (record.appInfo === '-1') {
+      if (index < 0) return;
+      this.users = this.users.filter((_, i) => i !== index);
+    } else if (index < 0) {
+      this.users = [...this.users, { name: record.userName, temperature: record.temperature, isHome: presence && record.isHome }];
+    } else {
+      const old = this.users[index]!;
+      const next = { ...old, temperature: record.temperature, isHome: presence ? record.isHome : old.isHome };
+      this.users = this.users.map((user, i) => (i === index ? next : user));
+    }
+    this.changed();
+  }
+
+  private updateObject(id: string, change: Partial<SmartObjectView>): void {
+    const old = this.objects.get(id) ?? { id, switch: 'unknown' as const, history: [], alert: false };
+    this.objects.set(id, { ...old, ...change });
+    this.objectsDirty = true;
+    this.changed();
+  }
+
+  private addLog(entry: Omit<TrafficEntry, 'seq' | 'time' | 'clientId'>): void {
+    this.seq += 1;
+    this.log.push({ seq: this.seq, time: this.clock.now(), clientId: '', ...entry });
+    this.trimLog();
+  }
+
+  private trimLog(): void {
+    // Trim in batches so a flood does not shift the array on every message.
+    if (this.log.length > this.logSize * 1.25) this.log = this.log.slice(this.log.length - this.logSize);
+    this.logDirty = true;
+    this.changed();
+  }
+
+  private build(): HomeView {
+    if (this.objectsDirty || this.objectList.length !== this.objects.size) {
+      this.objectList = [...this.objects.values()].sort((a, b) => a.id.localeCompare(b.id));
+      this.objectsDirty = false;
+    }
+    if (this.logDirty) {
+      this.logView = this.log.length > this.logSize ? this.log.slice(this.log.length - this.logSize) : [...this.log];
+      this.logDirty = false;
+    }
+    return { broker: this.broker, users: this.users, thermostat: this.thermostat, smartObjects: this.objectList, log: this.logView };
+  }
+
+  /** Marks the snapshot stale and tells subscribers, at most once per `notifyEveryMs`. */
+  private changed(): void {
+    this.dirty = true;
+    if (this.notifyTimer !== undefined || this.listeners.size === 0) return;
+    // Screen pacing is about real time, not the home's (possibly simulated) clock.
+    const wait = Math.max(0, this.lastNotify + this.notifyEveryMs - Date.now());
+    this.notifyTimer = setTimeout(() => {
+      this.notifyTimer = undefined;
+      this.lastNotify = Date.now();
+      for (const listener of [...this.listeners]) listener();
+    }, wait);
+  }
+}
+
+/** Printable preview: control characters escaped, long payloads cut. */
+export function previewOf(payload: Buffer): string {
+  const text = payloadText(payload);
+  if (!text.ok) return `<${payload.length} bytes: ${text.reason}>`;
+  const cut = text.value.length > PREVIEW_CHARS ? `${text.value.slice(0, PREVIEW_CHARS)}…` : text.value;
+  return cut.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+}

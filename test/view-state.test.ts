@@ -1,0 +1,95 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { TrafficEntry } from '../src/broker/traffic.js';
+import { ManualClock } from '../src/sim/clock.js';
+import { loadHomeDefaults } from '../src/sim/defaults.js';
+import { HomeViewState, type ViewStateOptions } from '../src/sim/view-state.js';
+import { temperatureMessage, topics } from '../src/sim/wire.js';
+import { startBareBroker, type BareBroker } from './fixtures/bare-broker.js';
+import { waitForView, Watcher } from './fixtures/watch.js';
+
+const defaults = loadHomeDefaults();
+let broker: BareBroker;
+let outside: Watcher;
+const views: HomeViewState[] = [];
+
+async function startView(extra: Partial<ViewStateOptions> = {}): Promise<HomeViewState> {
+  const view = new HomeViewState({ url: broker.url, clock: new ManualClock(), defaults, ...extra });
+  views.push(view);
+  await view.start();
+  return view;
+}
+
+beforeEach(async () => {
+  broker = await startBareBroker();
+  outside = await Watcher.connect(broker.url, []);
+});
+
+afterEach(async () => {
+  for (const view of views.splice(0)) await view.stop();
+  await outside.close();
+  await broker.close();
+});
+
+const reading = (value: number) => temperatureMessage.encode({ timestamp: 1, valueType: 'TEMPERATURE_SENSOR', value });
+
+describe('the view state', () => {
+  it('tells subscribers a few times, not once per message, during a flood', async () => {
+    const view = await startView();
+    let notifications = 0;
+    const unsubscribe = view.subscribe(() => (notifications += 1));
+    const topic = topics.temperatureTelemetry('device001');
+    for (let i = 0; i < 2000; i += 1) outside.client.publish(topic, reading(20 + (i % 100) / 10));
+    await outside.publish(topic, reading(33.3));
+    const shown = await waitForView(view, (v) => v.smartObjects[0]?.temperature === 33.3, 'the last reading', 10_000);
+    unsubscribe();
+    expect(shown.smartObjects[0]!.history).toHaveLength(60);
+    expect(shown.smartObjects[0]!.history.at(-1)).toBe(33.3);
+    expect(notifications).toBeGreaterThan(0);
+    expect(notifications).toBeLessThan(200);
+  });
+
+  it('gives the same snapshot until something changes, then a new one, leaving the old intact', async () => {
+    const view = await startView();
+    const before = view.getSnapshot();
+    expect(view.getSnapshot()).toBe(before);
+    await outside.publish(topics.userData, '{"app_info":"1","is_home":"0","temperature":"20","user_name":"dora"}');
+    const after = await waitForView(view, (v) => v.users.length === 1, 'dora');
+    expect(after).not.toBe(before);
+    expect(before.users).toEqual([]);
+    expect(after.thermostat).toBe(before.thermostat);
+    expect(view.getSnapshot()).toBe(after);
+  });
+
+  it('keeps a bounded log of the broker traffic and merges broker facts', async () => {
+    const view = await startView({ logSize: 100 });
+    const entries: TrafficEntry[] = Array.from({ length: 450 }, (_, i) => ({ seq: i + 1, time: i, kind: 'publish', clientId: 'c', topic: 't' }));
+    for (let i = 0; i < entries.length; i += 50) view.pushTraffic(entries.slice(i, i + 50));
+    view.setBroker({ clients: 3, dataFile: 'home.json' });
+    const shown = view.getSnapshot();
+    expect(shown.log).toHaveLength(100);
+    expect(shown.log[0]!.seq).toBe(351);
+    expect(shown.log.at(-1)!.seq).toBe(450);
+    expect(shown.broker).toMatchObject({ url: broker.url, connected: true, clients: 3, dataFile: 'home.json' });
+  });
+
+  it('against an outside broker, logs every message it sees and each bad payload once', async () => {
+    const view = await startView({ monitorAll: true });
+    await outside.publish('somebody/else', 'hi\nthere');
+    await outside.publish(topics.switchAction('device001'), '{"action_type":"SWITCH","action_value":"MAYBE"}');
+    const shown = await waitForView(view, (v) => v.log.some((e) => e.kind === 'bad-payload'), 'a bad payload');
+    const lines = shown.log.map((e) => [e.kind, e.topic, e.preview ?? '', e.detail ?? '']);
+    expect(lines).toEqual([
+      ['publish', 'somebody/else', 'hi\\nthere', ''],
+      ['publish', topics.switchAction('device001'), '{"action_type":"SWITCH","action_value":"MAYBE"}', ''],
+      ['bad-payload', topics.switchAction('device001'), '{"action_type":"SWITCH","action_value":"MAYBE"}', 'action_value must be "ON" or "OFF"'],
+    ]);
+  });
+
+  it('leaves bad-payload entries to the broker when the broker checks payloads', async () => {
+    const view = await startView({ brokerChecksPayloads: true });
+    await outside.publish(topics.userData, 'nonsense');
+    await outside.publish(topics.userData, '{"app_info":"1","is_home":"0","temperature":"20","user_name":"dora"}');
+    const shown = await waitForView(view, (v) => v.users.length === 1, 'dora');
+    expect(shown.log).toEqual([]);
+  });
+});
