@@ -45,24 +45,24 @@ export async function main(argv: string[]): Promise<number> {
         },
       );
     };
-    process.once('SIGINT', () => stop(0));
-    process.once('SIGTERM', () => stop(0));
-    process.once('SIGHUP', () => stop(0));
-    if (!config.headless) {
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => stop(0));
+    if (config.headless) {
+      process.stderr.write(
+        config.brokerUrl
+          ? `smart-home-tui: using broker ${runtime.brokerUrl}, data in ${runtime.dataFile}\n`
+          : `smart-home-tui: broker on ${runtime.brokerUrl}${runtime.wsUrl ? ` and ${runtime.wsUrl}` : ''}, data in ${runtime.dataFile}\n`,
+      );
+      if (runtime.movedAside) process.stderr.write(`smart-home-tui: the old data file was moved to ${runtime.movedAside}\n`);
+    } else {
       void import('./ui/index.js').then(({ runUi }) => {
         const ui = runUi({ source: runtime.view, actions: runtime.actions, onQuit: () => ui.unmount() });
-        ui.waitUntilExit().then(() => stop(0), () => stop(0));
+        ui.waitUntilExit().then(
+          () => stop(0),
+          () => stop(0),
+        );
       });
     }
   });
-
-  const where = runtime.brokerUrl;
-  process.stderr.write(
-    config.brokerUrl
-      ? `smart-home-tui: using broker ${where}, data in ${runtime.dataFile}\n`
-      : `smart-home-tui: broker on ${where}${runtime.wsUrl ? ` and ${runtime.wsUrl}` : ''}, data in ${runtime.dataFile}\n`,
-  );
-  if (runtime.movedAside) process.stderr.write(`smart-home-tui: the old data file was moved to ${runtime.movedAside}\n`);
 
   const code = await stopped;
   // Leftover handles (a slow socket) must not keep a stopped program alive.

@@ -3,8 +3,10 @@ import type { TrafficEntry } from './broker/traffic.js';
 import { BrokerError, type BrokerHandle, type RetainedMessage } from './broker/embedded.js';
 import { startBrokerThread } from './broker/thread.js';
 import { openStore, StoreError, type HomeStore } from './store/index.js';
-import { startHome, type RunningHome } from './sim/home.js';
-import { createViewState, type ViewState } from './sim/view-state.js';
+import { HomeError } from './sim/errors.js';
+import { startHome, type Home } from './sim/home.js';
+import type { HomeSlices, SliceStore } from './sim/slice-store.js';
+import { HomeViewState } from './sim/view-state.js';
 import type { HomeActions, HomeViewSource } from './sim/view-types.js';
 
 export interface Runtime {
@@ -28,8 +30,22 @@ export interface RuntimeHooks {
 
 /** The sentence for a start failure a person can fix, or undefined for a defect. */
 export function describeStartError(error: unknown): string | undefined {
-  if (error instanceof StoreError || error instanceof BrokerError) return error.message;
+  if (error instanceof StoreError || error instanceof BrokerError || error instanceof HomeError) return error.message;
   return undefined;
+}
+
+/** A device's part of the data file: it reads a copy and changes it through the store's coalesced writes. */
+function sliceOf<K extends keyof HomeSlices>(store: HomeStore, key: K): HomeSlices[K] {
+  type Slice = HomeStore['data'][K];
+  const slice: SliceStore<Slice> = {
+    read: () => structuredClone(store.data[key]) as Slice,
+    write: (mutate) => store.update((data) => mutate(data[key] as Slice)),
+  };
+  return slice as unknown as HomeSlices[K];
+}
+
+function storeSlices(store: HomeStore): HomeSlices {
+  return { doorLocker: sliceOf(store, 'doorLocker'), thermostat: sliceOf(store, 'thermostat'), smartObjects: sliceOf(store, 'smartObjects') };
 }
 
 /** Keeps the store's copy of the broker's retained messages in step with the broker. */
@@ -78,11 +94,12 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks = {}): Pr
     }
     const brokerUrl = broker?.url ?? config.brokerUrl!;
 
-    const view: ViewState = createViewState({
+    const view = new HomeViewState({
       url: brokerUrl,
-      dataFile: store.file,
       monitorAll: broker === undefined,
+      brokerChecksPayloads: broker !== undefined,
       logSize: config.logSize,
+      broker: { url: brokerUrl, dataFile: store.file },
     });
     cleanups.push(() => view.stop());
     if (broker) {
@@ -94,11 +111,19 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks = {}): Pr
       statsTimer.unref();
       cleanups.push(async () => clearInterval(statsTimer));
     } else if (hooks.onTraffic) {
-      view.onTraffic(hooks.onTraffic);
+      // With an outside broker the log is what the monitor client sees; print what is new in it.
+      const print = hooks.onTraffic;
+      let printedUpTo = 0;
+      view.subscribe(() => {
+        const fresh = view.getSnapshot().log.filter((entry) => entry.seq > printedUpTo);
+        if (fresh.length === 0) return;
+        printedUpTo = fresh[fresh.length - 1]!.seq;
+        print(fresh);
+      });
     }
     await view.start();
 
-    const home: RunningHome = await startHome({ url: brokerUrl, store });
+    const home: Home = await startHome({ url: brokerUrl, slices: storeSlices(store) });
     cleanups.push(() => home.stop());
 
     let stopping: Promise<void> | undefined;

@@ -6,6 +6,7 @@ import { Aedes, type AedesPublishPacket, type Client } from 'aedes';
 import { WebSocketServer, createWebSocketStream } from 'ws';
 import { MessageRate } from './message-rate.js';
 import { payloadPreview, safeText } from './preview.js';
+import { checkPayload } from '../sim/wire.js';
 import type { TrafficEntry, TrafficKind } from './traffic.js';
 
 export interface RetainedMessage {
@@ -284,13 +285,31 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
     messagesTotal++;
     rate.add(now);
     if (trafficListeners.size === 0) return;
+    const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+    // Only the broker knows who sent a bad payload, so the log line naming them is made here.
+    const problem = checkPayload(packet.topic, payload);
+    if (problem !== null) {
+      pending.push({
+        seq: ++seq,
+        time: now,
+        kind: 'bad-payload',
+        clientId: client?.id ?? BROKER_SENDER,
+        topic: packet.topic,
+        qos: packet.qos,
+        retain: packet.retain,
+        size: payload.length,
+        payload,
+        detail: problem,
+      });
+      scheduleFlush();
+      return;
+    }
     if (publishesInBatch >= publishBudget) {
       notShown++;
       scheduleFlush();
       return;
     }
     publishesInBatch++;
-    const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
     pending.push({
       seq: ++seq,
       time: now,
