@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -105,6 +105,17 @@ describe('the built program manages accounts', () => {
     const unknown = await runBinary(['users', 'remove', 'alice'], env());
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toBe('smart-home-tui: There is no account named "alice".\n');
+  });
+
+  it('refuses to start with a bad ACL file, naming the line, exit code 1', async () => {
+    const dir = tempDir();
+    const acl = join(dir, 'home.acl');
+    writeFileSync(acl, '# rules\nuser alice\ntopic read /iot/user/alice/#\npattern readwrite a/#/b\n');
+    const result = await runBinary(['--headless', '--auth', '--acl', acl, '--port', '0', '--data', join(dir, 'home.json')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `smart-home-tui: The ACL file ${acl} line 4: "a/#/b" is not a topic filter (# may only stand alone as the last level).\n`,
+    );
   });
 
   it('without a terminal and without SMART_HOME_TUI_PASSWORD says how to give the password, exit 2', async () => {
