@@ -1,6 +1,7 @@
 import { parseArgs } from './options.js';
 import { startRuntime, describeStartError, type Runtime } from './runtime.js';
 import { createLogPrinter } from './headless.js';
+import { runUsersCommand } from './users-command.js';
 
 /** The program: arguments -> config -> runtime -> UI or headless log. Resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -9,6 +10,7 @@ export async function main(argv: string[]): Promise<number> {
     (parsed.toStderr ? process.stderr : process.stdout).write(parsed.output);
     return parsed.code;
   }
+  if (parsed.kind === 'users') return runUsersCommand(parsed, process);
   const { config } = parsed;
 
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);

@@ -17,6 +17,12 @@ export interface Config {
   resetData: boolean;
   /** Entries kept in the traffic log. */
   logSize: number;
+  /** The embedded broker refuses clients without a valid login. */
+  auth: boolean;
+  /** Mosquitto-style ACL file; undefined = the default /iot/user/<name>/# policy (when auth is on). */
+  aclFile?: string;
+  /** Also accept the classroom login student / student for this run (implies auth). */
+  student: boolean;
 }
 
 export const DEFAULT_PORT = 1883;

@@ -2,6 +2,8 @@ import type { Config } from './config.js';
 import type { TrafficEntry } from './broker/traffic.js';
 import { BrokerError, type BrokerHandle, type RetainedMessage } from './broker/embedded.js';
 import { startBrokerThread } from './broker/thread.js';
+import { AclError } from './broker/acl.js';
+import { prepareBrokerAuth } from './broker/auth-setup.js';
 import { openStore, StoreError, type HomeStore } from './store/index.js';
 import { HomeError } from './sim/errors.js';
 import { startHome, type Home } from './sim/home.js';
@@ -19,6 +21,8 @@ export interface Runtime {
   readonly actions: HomeActions;
   readonly store: HomeStore;
   readonly broker?: BrokerHandle;
+  /** The login for the program's own MQTT clients while the embedded broker checks logins; undefined = none needed. */
+  readonly login?: { username: string; password: string };
   /** Stops devices, the broker and the store in reverse order of start; flushes the store. */
   stop(): Promise<void>;
 }
@@ -30,7 +34,9 @@ export interface RuntimeHooks {
 
 /** The sentence for a start failure a person can fix, or undefined for a defect. */
 export function describeStartError(error: unknown): string | undefined {
-  if (error instanceof StoreError || error instanceof BrokerError || error instanceof HomeError) return error.message;
+  if (error instanceof StoreError || error instanceof BrokerError || error instanceof HomeError || error instanceof AclError) {
+    return error.message;
+  }
   return undefined;
 }
 
@@ -76,6 +82,10 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks = {}): Pr
     const store = await openStore({ file: config.dataFile, reset: config.resetData });
     cleanups.push(() => store.close());
 
+    // Logins and topic rules of the embedded broker (--auth, --acl, --student).
+    const { auth, login, warnings: authWarnings } = config.brokerUrl ? { warnings: [] } : await prepareBrokerAuth(config, store);
+    warnings.push(...authWarnings);
+
     let broker: BrokerHandle | undefined;
     if (!config.brokerUrl) {
       broker = await startBrokerThread({
@@ -83,10 +93,11 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks = {}): Pr
         host: config.host,
         wsPort: config.wsPort,
         retained: store.data.broker.retained,
+        auth,
       });
       cleanups.push(() => broker!.close());
       broker.onRetained((changes) => store.update((data) => applyRetained(data.broker.retained, changes)));
-      if (!['127.0.0.1', 'localhost', '::1'].includes(config.host)) {
+      if (!auth?.required && !['127.0.0.1', 'localhost', '::1'].includes(config.host)) {
         warnings.push(
           `the broker listens on ${config.host} without authentication, so anyone who can reach this machine can read and drive the home.`,
         );
@@ -96,6 +107,7 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks = {}): Pr
 
     const view = new HomeViewState({
       url: brokerUrl,
+      login,
       monitorAll: broker === undefined,
       brokerChecksPayloads: broker !== undefined,
       logSize: config.logSize,
@@ -123,7 +135,7 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks = {}): Pr
     }
     await view.start();
 
-    const home: Home = await startHome({ url: brokerUrl, slices: storeSlices(store) });
+    const home: Home = await startHome({ url: brokerUrl, login, slices: storeSlices(store) });
     cleanups.push(() => home.stop());
 
     let stopping: Promise<void> | undefined;
@@ -137,6 +149,7 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks = {}): Pr
       actions: home.actions,
       store,
       broker,
+      login,
       stop: () => (stopping ??= unwind()),
     };
   } catch (error) {

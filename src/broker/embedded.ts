@@ -4,6 +4,7 @@ import { createServer as createTcpServer, type AddressInfo, type Server, type So
 import type { Duplex } from 'node:stream';
 import { Aedes, type AedesPublishPacket, type Client } from 'aedes';
 import { WebSocketServer, createWebSocketStream } from 'ws';
+import { Gatekeeper, type BrokerAuth, type ClientPolicy } from './auth.js';
 import { MessageRate } from './message-rate.js';
 import { payloadPreview, safeText } from './preview.js';
 import { checkPayload } from '../sim/wire.js';
@@ -27,6 +28,8 @@ export interface BrokerOptions {
   trafficBatchMs?: number;
   /** Publish entries shown per second at most; the rest are summed up in one info entry per batch. Default 20000. */
   maxTrafficPerSecond?: number;
+  /** Logins and what each client may do; undefined = everyone may connect and do anything. */
+  auth?: BrokerAuth;
 }
 
 export interface BrokerStats {
@@ -80,9 +83,21 @@ function gate(stream: Duplex): Duplex {
 
 type AuthenticateDone = (error: (Error & { returnCode: number }) | null, success: boolean | null) => void;
 
-/** Who may connect. Everyone, until accounts exist; a refusal is already logged by the caller. */
-function admit(_client: Client, _username: string | undefined, _password: Buffer | undefined, done: AuthenticateDone): void {
-  done(null, true);
+/** Who may connect: everyone without auth; with it, the gatekeeper decides and the client keeps its policy. */
+function admitWith(gatekeeper: Gatekeeper | undefined, policies: WeakMap<Client, ClientPolicy>) {
+  return (client: Client, username: string | undefined, password: Buffer | undefined, done: AuthenticateDone): void => {
+    if (!gatekeeper) return done(null, true);
+    gatekeeper.login(client.id ?? '', username, password).then(
+      (policy) => {
+        policies.set(client, policy);
+        done(null, true);
+      },
+      (error: Error & { returnCode?: number }) => {
+        const refusal = Object.assign(new Error(error.message), { returnCode: error.returnCode ?? 5 });
+        done(refusal, false);
+      },
+    );
+  };
 }
 
 /** A traffic entry before it is shown: the payload is kept by reference, the preview made later. */
@@ -235,6 +250,18 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
     scheduleFlush();
   }
 
+  const gatekeeper = opts.auth ? new Gatekeeper(opts.auth) : undefined;
+  const policies = new WeakMap<Client, ClientPolicy>();
+  const admit = admitWith(gatekeeper, policies);
+  /** Publishes refused by the policy; they reach no one (see authorizePublish). */
+  const dropped = new WeakSet<object>();
+  /** Why each refused subscription was refused, for the log line of the SUBACK. */
+  const refusedFilters = new WeakMap<Client, Map<string, string>>();
+  /** Topics already logged as held back from a client, so a busy topic is one line, not thousands. */
+  const heldBack = new WeakMap<Client, Set<string>>();
+  // A client that logged in without a policy (no auth) may do anything.
+  const policyOf = (client: Client | null): ClientPolicy | undefined => (client && gatekeeper ? policies.get(client) : undefined);
+
   const aedes = await Aedes.createBroker({
     authenticate(client, username, password, done) {
       admit(client, username, password, (error, success) => {
@@ -246,7 +273,50 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
         done(error, success);
       });
     },
+    authorizePublish(client, packet, done) {
+      if (client && packet.topic.startsWith(SYS_PREFIX)) return done(new Error(`${SYS_PREFIX} topic is reserved`));
+      const decision = policyOf(client)?.publish(packet.topic);
+      if (decision && !decision.allowed) {
+        // MQTT 3.1.1 has no refusal for a PUBLISH; like mosquitto, the broker acknowledges it and drops it.
+        dropped.add(packet);
+        note('denied', client?.id ?? '', { topic: packet.topic, detail: `Publish refused: ${decision.rule}` });
+      }
+      done(null);
+    },
+    authorizeSubscribe(client, subscription, done) {
+      const decision = policyOf(client)?.subscribe(subscription.topic);
+      if (decision && !decision.allowed) {
+        let reasons = refusedFilters.get(client);
+        if (!reasons) refusedFilters.set(client, (reasons = new Map()));
+        reasons.set(subscription.topic, decision.rule);
+        // A null subscription makes aedes answer 0x80 for this filter.
+        return done(null, null as unknown as typeof subscription);
+      }
+      done(null, subscription);
+    },
+    authorizeForward(client, packet) {
+      const decision = policyOf(client)?.receive(packet.topic);
+      if (!decision || decision.allowed) return packet;
+      let topics = heldBack.get(client);
+      if (!topics) heldBack.set(client, (topics = new Set()));
+      if (!topics.has(packet.topic)) {
+        topics.add(packet.topic);
+        note('denied', client.id, { topic: packet.topic, detail: `Not delivered: ${decision.rule}` });
+      }
+      return null;
+    },
   });
+
+  // A refused publish is acknowledged to its sender (aedes does that before this call) but goes no further.
+  // aedes calls it as publish(packet, client, done) internally; its typings know only (packet, done).
+  const inner = aedes as unknown as { publish: (packet: object, client?: unknown, done?: unknown) => void };
+  const publish = inner.publish.bind(aedes);
+  inner.publish = (packet, client, done) => {
+    if (!dropped.has(packet)) return publish(packet, client, done);
+    dropped.delete(packet);
+    const callback = typeof client === 'function' ? client : done;
+    if (typeof callback === 'function') callback(null);
+  };
 
   // Every retained change (a retained publish, a cleared one, a will) goes through here.
   const store = (aedes as unknown as { persistence: RetainedStore }).persistence;
@@ -270,7 +340,11 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
   aedes.on('clientDisconnect', (client) => note('disconnect', client.id));
   aedes.on('subscribe', (subscriptions, client) => {
     for (const sub of subscriptions) {
-      if ((sub.qos as number) === 128) note('denied', client.id, { topic: sub.topic, detail: 'Subscription refused' });
+      if ((sub.qos as number) === 128) {
+        const why = refusedFilters.get(client)?.get(sub.topic);
+        refusedFilters.get(client)?.delete(sub.topic);
+        note('denied', client.id, { topic: sub.topic, detail: why ? `Subscription refused: ${why}` : 'Subscription refused' });
+      }
       else note('subscribe', client.id, { topic: sub.topic, qos: sub.qos });
     }
   });

@@ -13,9 +13,16 @@ export interface BadPayloadReport {
   size: number;
 }
 
+/** The account the program's own clients use when the broker checks logins. */
+export interface Login {
+  username: string;
+  password: string;
+}
+
 /** What every device and app is built with. */
 export interface DeviceOptions {
   url: string;
+  login?: Login;
   clock: Clock;
   random?: Random;
   /** Defaults to `sht-<role>-<random hex>` so two homes on one broker never share an id. */
@@ -28,11 +35,12 @@ export function uniqueClientId(role: string): string {
 }
 
 /** Connects once (a refused first connection is a clear error), then mqtt.js reconnects on its own. */
-export async function openConnection(url: string, clientId: string, extra: IClientOptions = {}): Promise<MqttClient> {
+export async function openConnection(url: string, clientId: string, login?: Login): Promise<MqttClient> {
+  const credentials: IClientOptions = login ? { username: login.username, password: login.password } : {};
   try {
     const client = await mqtt.connectAsync(
       url,
-      { clientId, clean: true, reconnectPeriod: 1000, connectTimeout: 5000, ...extra },
+      { clientId, clean: true, reconnectPeriod: 1000, connectTimeout: 5000, ...credentials },
       false,
     );
     // A lost broker shows as 'offline' and is retried; unheard 'error' events would end the program.

@@ -35,7 +35,7 @@ export class Controller {
   }
 
   async start(): Promise<void> {
-    const client = await openConnection(this.options.url, this.clientId);
+    const client = await openConnection(this.options.url, this.clientId, this.options.login);
     this.client = client;
     client.on('message', (topic, payload, packet) => {
       const known = matchTopic(topic);

@@ -31,7 +31,7 @@ export class DoorLocker {
   }
 
   async start(): Promise<void> {
-    const client = await openConnection(this.options.url, this.clientId);
+    const client = await openConnection(this.options.url, this.clientId, this.options.login);
     this.client = client;
     client.on('message', (topic, payload) => {
       if (payload.length === 0) return;

@@ -3,7 +3,7 @@
  * the apps people act through), stopped in reverse. Actions go through the apps' own clients.
  */
 import { realClock, type Clock, type Random } from './clock.js';
-import type { BadPayloadReport } from './connection.js';
+import type { BadPayloadReport, Login } from './connection.js';
 import { Controller } from './controller.js';
 import { loadHomeDefaults, type HomeDefaults } from './defaults.js';
 import { DoorLocker } from './door-locker.js';
@@ -17,6 +17,8 @@ import type { HomeActions } from './view-types.js';
 export interface HomeOptions {
   /** The broker every device connects to, e.g. mqtt://127.0.0.1:1883. */
   url: string;
+  /** Needed when the broker checks logins. */
+  login?: Login;
   slices: HomeSlices;
   clock?: Clock;
   random?: Random;
@@ -40,7 +42,7 @@ interface Part {
 
 export async function startHome(options: HomeOptions): Promise<Home> {
   const defaults = options.defaults ?? loadHomeDefaults();
-  const common = { url: options.url, clock: options.clock ?? realClock(), random: options.random, onBadPayload: options.onBadPayload };
+  const common = { url: options.url, login: options.login, clock: options.clock ?? realClock(), random: options.random, onBadPayload: options.onBadPayload };
 
   const thermostat = new Thermostat({ ...common, slice: options.slices.thermostat, defaults: defaults.thermostat });
   const doorLocker = new DoorLocker({ ...common, slice: options.slices.doorLocker });

@@ -13,7 +13,7 @@ export class ObjectSwitch {
   }
 
   async start(): Promise<void> {
-    this.client = await openConnection(this.options.url, this.clientId);
+    this.client = await openConnection(this.options.url, this.clientId, this.options.login);
   }
 
   async stop(): Promise<void> {

@@ -21,7 +21,7 @@ export class RegistrationApp {
   }
 
   async start(): Promise<void> {
-    const client = await openConnection(this.options.url, this.clientId);
+    const client = await openConnection(this.options.url, this.clientId, this.options.login);
     this.client = client;
     client.on('message', (topic, payload) => {
       if (payload.length === 0) return;

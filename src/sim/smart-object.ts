@@ -51,7 +51,7 @@ export class SmartObject {
   }
 
   async start(): Promise<void> {
-    const client = await openConnection(this.options.url, this.clientId);
+    const client = await openConnection(this.options.url, this.clientId, this.options.login);
     this.client = client;
     client.on('message', (topic, payload) => {
       if (payload.length === 0) return;

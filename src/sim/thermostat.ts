@@ -50,7 +50,7 @@ export class Thermostat {
   }
 
   async start(): Promise<void> {
-    const client = await openConnection(this.options.url, this.clientId);
+    const client = await openConnection(this.options.url, this.clientId, this.options.login);
     this.client = client;
     client.on('message', (topic, payload) => {
       if (payload.length === 0) return;

@@ -6,7 +6,7 @@
 import type { MqttClient } from 'mqtt';
 import type { TrafficEntry } from '../broker/traffic.js';
 import { realClock, type Clock } from './clock.js';
-import { closeConnection, openConnection, uniqueClientId } from './connection.js';
+import { closeConnection, openConnection, uniqueClientId, type Login } from './connection.js';
 import { loadHomeDefaults, type HomeDefaults } from './defaults.js';
 import type { BrokerView, HomeView, HomeViewSource, SmartObjectView, ThermostatView, UserView } from './view-types.js';
 import {
@@ -28,6 +28,7 @@ import {
 
 export interface ViewStateOptions {
   url: string;
+  login?: Login;
   clock?: Clock;
   defaults?: HomeDefaults;
   clientId?: string;
@@ -101,7 +102,7 @@ export class HomeViewState implements HomeViewSource {
   }
 
   async start(): Promise<void> {
-    const client = await openConnection(this.options.url, this.clientId);
+    const client = await openConnection(this.options.url, this.clientId, this.options.login);
     this.client = client;
     this.setBroker({ connected: true, problem: undefined });
     client.on('connect', () => this.setBroker({ connected: true, problem: undefined }));
