@@ -171,8 +171,8 @@ export function brokerBehaviour(name: string, start: Start, BrokerError: BrokerE
       const traffic = recordTraffic(b);
       const client = await clients.connect(b.url, 'logged');
       const id = client.options.clientId!;
-      await client.subscribeAsync('smart_home/presence_data', { qos: 1 });
-      await client.publishAsync('smart_home/user_data', '{"user_name":"bob"}', { qos: 1, retain: true });
+      await client.subscribeAsync('lab/presence', { qos: 1 });
+      await client.publishAsync('lab/notes', '{"user_name":"bob"}', { qos: 1, retain: true });
       await client.endAsync();
 
       const connect = await traffic.find((e) => e.kind === 'connect' && e.clientId === id, 'connect');
@@ -180,9 +180,9 @@ export function brokerBehaviour(name: string, start: Start, BrokerError: BrokerE
       const publish = await traffic.find((e) => e.kind === 'publish' && e.clientId === id, 'publish');
       const disconnect = await traffic.find((e) => e.kind === 'disconnect' && e.clientId === id, 'disconnect');
 
-      expect(subscribe).toMatchObject({ topic: 'smart_home/presence_data', qos: 1 });
+      expect(subscribe).toMatchObject({ topic: 'lab/presence', qos: 1 });
       expect(publish).toMatchObject({
-        topic: 'smart_home/user_data',
+        topic: 'lab/notes',
         qos: 1,
         retain: true,
         size: Buffer.byteLength('{"user_name":"bob"}'),
@@ -194,6 +194,20 @@ export function brokerBehaviour(name: string, start: Start, BrokerError: BrokerE
       // Dropping subscriptions on the way out is part of the disconnect, not an unsubscribe.
       expect(traffic.seen.some((e) => e.kind === 'unsubscribe' && e.clientId === id)).toBe(false);
       expect(traffic.seen.some((e) => e.topic?.startsWith('$SYS'))).toBe(false);
+    });
+
+    it('names the client that published a bad payload on a home topic, and still delivers it', async () => {
+      const b = await broker();
+      const traffic = recordTraffic(b);
+      const listener = await clients.connect(b.url, 'listener');
+      await listener.subscribeAsync('smart_home/user_data', { qos: 1 });
+      const delivered = new Promise<string>((resolve) => listener.once('message', (_topic, payload) => resolve(payload.toString())));
+      const sender = await clients.connect(b.url, 'sloppy');
+      await sender.publishAsync('smart_home/user_data', '{"user_name":"bob"}', { qos: 1 });
+      const bad = await traffic.find((e) => e.kind === 'bad-payload' && e.clientId === sender.options.clientId, 'bad-payload');
+      expect(bad).toMatchObject({ topic: 'smart_home/user_data', preview: '{"user_name":"bob"}' });
+      expect(bad.detail).toBeTruthy();
+      expect(await delivered).toBe('{"user_name":"bob"}');
     });
 
     it('logs an unsubscribe the client asked for', async () => {
