@@ -1,6 +1,7 @@
 import { render } from 'ink';
 import type { HomeActions, HomeViewSource } from '../sim/view-types.js';
 import { App } from './App.js';
+import { oneKeyAtATime } from './one-key-at-a-time.js';
 
 export { App } from './App.js';
 export type { AppProps, Overlay } from './App.js';
@@ -24,7 +25,7 @@ export function runUi(opts: UiOptions): UiHandle {
   const instance = render(<App source={opts.source} actions={opts.actions} onQuit={opts.onQuit} />, {
     // Only streams that were given: an explicit undefined would replace Ink's process defaults.
     ...(opts.stdout ? { stdout: opts.stdout } : {}),
-    ...(opts.stdin ? { stdin: opts.stdin } : {}),
+    stdin: opts.stdin ?? oneKeyAtATime(process.stdin),
     // A flood of messages never means more than 30 frames a second.
     maxFps: 30,
     // Ctrl-C goes to onQuit, so the home shuts down in order and the data file is flushed.
