@@ -5,6 +5,7 @@ import { ClockContext } from './clock.js';
 import { Footer, type Notice } from './components/Footer.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
 import { StatusBar } from './components/StatusBar.js';
+import { TabBar } from './components/TabBar.js';
 import { PANE_KEYS, PANE_ORDER } from './key-map.js';
 import { layoutFor, type PaneId } from './layout.js';
 import type { Act } from './pane-props.js';
@@ -15,6 +16,7 @@ import { SmartObjectPane } from './panes/smart-object/Pane.js';
 import { ThermostatPane } from './panes/thermostat/Pane.js';
 import { printable } from './printable.js';
 import { useHomeView } from './use-home-view.js';
+import type { Screen } from './screens.js';
 import { useTerminalSize } from './use-terminal-size.js';
 
 export type Overlay = 'none' | 'help';
@@ -29,7 +31,11 @@ export interface AppProps {
   rows?: number;
   /** The time panes show ages and countdowns against (tests pin it). */
   now?: () => number;
+  /** Screens after the home, reached with `[` and `]`. */
+  screens?: readonly Screen[];
 }
+
+const NO_SCREENS: readonly Screen[] = [];
 
 function reason(error: unknown): string {
   if (error instanceof Error && error.message) return error.message;
@@ -41,21 +47,24 @@ function paneAfter(current: PaneId, step: number): PaneId {
   return PANE_ORDER[(index + step + PANE_ORDER.length) % PANE_ORDER.length]!;
 }
 
-export function App({ source, actions, onQuit, columns, rows, now }: AppProps) {
+export function App({ source, actions, onQuit, columns, rows, now, screens = NO_SCREENS }: AppProps) {
   const terminal = useTerminalSize();
   const layout = layoutFor(columns ?? terminal.columns, rows ?? terminal.rows);
   const view = useHomeView(source);
   const [focus, setFocus] = useState<PaneId>('log');
+  // 0 is the home; 1.. are the extra screens.
+  const [screenIndex, setScreenIndex] = useState(0);
+  const screen = screenIndex === 0 ? undefined : screens[screenIndex - 1];
   const [overlay, setOverlay] = useState<Overlay>('none');
   // The pane whose text field (or y/n question) takes every key; global keys wait meanwhile.
-  const [editingPane, setEditingPane] = useState<PaneId | null>(null);
+  const [editingPane, setEditingPane] = useState<PaneId | 'screen' | null>(null);
   // The same, readable by the key handler before the next render.
-  const editingNow = useRef<PaneId | null>(null);
+  const editingNow = useRef<PaneId | 'screen' | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
 
   const editingChange = useMemo(() => {
-    const callbacks = {} as Record<PaneId, (editing: boolean) => void>;
-    for (const pane of PANE_ORDER) {
+    const callbacks = {} as Record<PaneId | 'screen', (editing: boolean) => void>;
+    for (const pane of [...PANE_ORDER, 'screen' as const]) {
       callbacks[pane] = (editing) => {
         const current = editingNow.current;
         editingNow.current = editing ? pane : current === pane ? null : current;
@@ -90,15 +99,19 @@ export function App({ source, actions, onQuit, columns, rows, now }: AppProps) {
       if (!layout.fits && input === 'q') onQuit();
       return;
     }
-    if (key.tab) setFocus((current) => paneAfter(current, key.shift ? -1 : 1));
-    else if (/^[1-5]$/.test(input)) setFocus(PANE_ORDER[Number(input) - 1]!);
+    const count = screens.length + 1;
+    if (input === ']' || input === '[') {
+      setScreenIndex((current) => (current + (input === ']' ? 1 : -1) + count) % count);
+      setNotice(null);
+    } else if (screen === undefined && key.tab) setFocus((current) => paneAfter(current, key.shift ? -1 : 1));
+    else if (screen === undefined && /^[1-5]$/.test(input)) setFocus(PANE_ORDER[Number(input) - 1]!);
     else if (input === '?') setOverlay('help');
     else if (input === 'q') onQuit();
     else if (key.escape) setNotice(null);
   });
 
   const panesHeight = layout.panes.register.height + layout.panes.thermostat.height + layout.panes.log.height;
-  const paneKeys = overlay === 'none' && layout.fits;
+  const paneKeys = overlay === 'none' && layout.fits && screen === undefined;
   const common = (pane: PaneId) => ({
     view,
     ...layout.panes[pane],
@@ -118,10 +131,22 @@ export function App({ source, actions, onQuit, columns, rows, now }: AppProps) {
       {/* Hidden rather than unmounted, so a draft or a paused log survives a small window or the help. */}
       <Box flexDirection="column" width={layout.columns} height={layout.rows} display={layout.fits ? 'flex' : 'none'}>
         <StatusBar broker={view.broker} width={layout.columns} />
+        <TabBar titles={['Home', ...screens.map((extra) => extra.title)]} active={screenIndex} width={layout.columns} />
         {overlay === 'help' ? (
-          <HelpOverlay width={layout.columns} height={panesHeight} onClose={() => setOverlay('none')} />
+          <HelpOverlay width={layout.columns} height={panesHeight} screens={screens} onClose={() => setOverlay('none')} />
         ) : null}
-        <Box flexDirection="column" height={panesHeight} display={overlay === 'none' ? 'flex' : 'none'}>
+        {/* Every screen stays mounted (hidden when not shown), so its drafts and clients live on. */}
+        {screens.map((extra, index) => (
+          <Box key={extra.id} height={panesHeight} display={overlay === 'none' && screen === extra ? 'flex' : 'none'}>
+            <extra.Component
+              width={layout.screen.width}
+              height={panesHeight}
+              focused={overlay === 'none' && layout.fits && screenIndex === index + 1}
+              onEditingChange={editingChange.screen}
+            />
+          </Box>
+        ))}
+        <Box flexDirection="column" height={panesHeight} display={overlay === 'none' && screen === undefined ? 'flex' : 'none'}>
           <Box>
             <RegisterPane {...common('register')} />
             <PresencePane {...common('presence')} />
@@ -134,9 +159,10 @@ export function App({ source, actions, onQuit, columns, rows, now }: AppProps) {
         </Box>
         <Footer
           width={layout.columns}
-          keys={overlay === 'help' ? [] : PANE_KEYS[focus]}
+          keys={overlay === 'help' ? [] : screen ? screen.keys : PANE_KEYS[focus]}
           editing={editingPane !== null}
           notice={notice}
+          home={screen === undefined}
         />
       </Box>
     </ClockContext.Provider>

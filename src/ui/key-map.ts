@@ -19,17 +19,26 @@ export const PANE_TITLES: Record<PaneId, string> = {
 
 /** Keys that work everywhere except inside a text field or the help overlay. */
 export const GLOBAL_KEYS: readonly KeyHelp[] = [
-  { keys: 'Tab / Shift-Tab', does: 'next / previous pane' },
-  { keys: '1-5', does: 'go to pane' },
+  { keys: '[ / ]', does: 'previous / next screen' },
+  { keys: 'Tab / Shift-Tab', does: 'next / previous pane (Home)' },
+  { keys: '1-5', does: 'go to pane (Home)' },
   { keys: '?', does: 'help' },
   { keys: 'q / Ctrl-C', does: 'quit' },
 ];
 
-/** The short form of the global keys, for the footer. */
+/** The short form of the global keys, for the footer; help and quit first so a narrow footer keeps them. */
 export const FOOTER_GLOBAL_KEYS: readonly KeyHelp[] = [
-  { keys: 'Tab/1-5', does: 'pane' },
   { keys: '?', does: 'help' },
   { keys: 'q', does: 'quit' },
+  { keys: 'Tab/1-5', does: 'pane' },
+  { keys: '[ ]', does: 'screen' },
+];
+
+/** The same on a screen other than the home, where Tab and digits belong to the screen. */
+export const FOOTER_SCREEN_KEYS: readonly KeyHelp[] = [
+  { keys: '?', does: 'help' },
+  { keys: 'q', does: 'quit' },
+  { keys: '[ ]', does: 'screen' },
 ];
 
 /** Keys inside a text field (register form, preference edit, log filter). */

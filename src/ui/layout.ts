@@ -19,9 +19,13 @@ export interface Layout {
   panes: Record<PaneId, Box>;
   /** Whether the thermostat has room for the setpoint in block digits. */
   bigSetpoint: boolean;
+  /** The space between the tab row and the footer, where a screen draws. */
+  screen: Box;
 }
 
 const STATUS_ROWS = 1;
+/** The row of screen tabs (Home, Playground, ...). */
+const TAB_ROWS = 1;
 const FOOTER_ROWS = 2;
 const BORDER = 2;
 /** Register: the form line, a message line and at least three users. */
@@ -39,7 +43,7 @@ const MIN_LOG_ROWS = 3 + BORDER;
  */
 const FREE_ROWS = 1;
 
-export const MIN_ROWS = STATUS_ROWS + FOOTER_ROWS + MIN_USER_ROWS + MIN_DEVICE_ROWS + MIN_LOG_ROWS + FREE_ROWS;
+export const MIN_ROWS = STATUS_ROWS + TAB_ROWS + FOOTER_ROWS + MIN_USER_ROWS + MIN_DEVICE_ROWS + MIN_LOG_ROWS + FREE_ROWS;
 /** Two panes side by side each need about 34 columns for a form line or a sparkline. */
 export const MIN_COLUMNS = 70;
 
@@ -48,7 +52,7 @@ export function layoutFor(columns: number, rows: number): Layout {
   // Below the minimum the panes stay mounted (hidden) with their state, laid out at the minimum.
   const width = Math.max(columns, MIN_COLUMNS);
   const height = Math.max(rows, MIN_ROWS);
-  const available = height - FREE_ROWS - STATUS_ROWS - FOOTER_ROWS;
+  const available = height - FREE_ROWS - STATUS_ROWS - TAB_ROWS - FOOTER_ROWS;
   const bigSetpoint = available - BIG_DEVICE_ROWS - MIN_USER_ROWS - MIN_LOG_ROWS >= 8;
   const deviceRows = bigSetpoint ? BIG_DEVICE_ROWS : MIN_DEVICE_ROWS;
   const userRows = Math.min(MAX_USER_ROWS, Math.max(MIN_USER_ROWS, Math.floor((available - deviceRows) * 0.4)));
@@ -61,6 +65,7 @@ export function layoutFor(columns: number, rows: number): Layout {
     columns: width,
     rows: height - FREE_ROWS,
     bigSetpoint,
+    screen: { width, height: available },
     panes: {
       register: { width: left, height: userRows },
       presence: { width: right, height: userRows },

@@ -64,13 +64,13 @@ describe('layout', () => {
 
   test('a terminal below the minimum gets one line saying the size it needs', async () => {
     const { screen } = await openHome(homeViewFixture(), 60, 20);
-    expect(screen.frame()).toBe('Terminal too small (60x20): needs at least 70x23.');
+    expect(screen.frame()).toBe('Terminal too small (60x20): needs at least 70x24.');
     expect(screen.frame()).toMatchSnapshot();
   });
 
   test('the smallest supported terminal still fits', async () => {
-    const { screen } = await openHome(homeViewFixture(), 70, 23);
-    expectFits(screen.frame(), 70, 23);
+    const { screen } = await openHome(homeViewFixture(), 70, 24);
+    expectFits(screen.frame(), 70, 24);
     expect(screen.frame()).toContain('5 Smart object');
   });
 

@@ -40,7 +40,8 @@ describe('layout', () => {
         const layout = layoutFor(columns, rows);
         const { panes } = layout;
         expect(layout.fits).toBe(true);
-        expect(1 + panes.register.height + panes.thermostat.height + panes.log.height + 2).toBe(rows - 1);
+        // status bar, tab row, panes, two footer lines: one row less than the terminal.
+        expect(2 + panes.register.height + panes.thermostat.height + panes.log.height + 2).toBe(rows - 1);
         expect(panes.register.width + panes.presence.width).toBe(columns);
         expect(panes.thermostat.width + panes['smart-object'].width).toBe(columns);
         expect(panes.log.height).toBeGreaterThanOrEqual(5);

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { FOOTER_GLOBAL_KEYS, FIELD_KEYS, keyLine, type KeyHelp } from '../key-map.js';
+import { FOOTER_GLOBAL_KEYS, FOOTER_SCREEN_KEYS, FIELD_KEYS, keyLine, type KeyHelp } from '../key-map.js';
 
 export interface Notice {
   text: string;
@@ -13,11 +13,13 @@ export interface FooterProps {
   keys: readonly KeyHelp[];
   editing: boolean;
   notice: Notice | null;
+  /** True on the home screen, where Tab and the digits move between panes. */
+  home?: boolean;
 }
 
 /** Two lines: what the keys do right now, and what the last action did (or why it failed). */
-export function Footer({ width, keys, editing, notice }: FooterProps) {
-  const line = editing ? keyLine(FIELD_KEYS) : keyLine([...keys, ...FOOTER_GLOBAL_KEYS]);
+export function Footer({ width, keys, editing, notice, home = true }: FooterProps) {
+  const line = editing ? keyLine(FIELD_KEYS) : keyLine([...keys, ...(home ? FOOTER_GLOBAL_KEYS : FOOTER_SCREEN_KEYS)]);
   return (
     <Box width={width} height={2} flexDirection="column" flexShrink={0}>
       <Text wrap="truncate-end" color={editing ? 'cyan' : 'gray'}>

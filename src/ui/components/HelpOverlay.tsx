@@ -1,15 +1,18 @@
 import { Box, Text, useInput } from 'ink';
 import { FIELD_KEYS, GLOBAL_KEYS, PANE_KEYS, PANE_ORDER, PANE_TITLES, type KeyHelp } from '../key-map.js';
 import { fit } from '../printable.js';
+import type { Screen } from '../screens.js';
 
 export interface HelpOverlayProps {
   width: number;
   height: number;
+  /** Screens beside the home; their keys get a section each. */
+  screens?: readonly Screen[];
   onClose: () => void;
 }
 
 /** Every key on one screen. It owns the keyboard while it is open (Ctrl-C still quits, in the App). */
-export function HelpOverlay({ width, height, onClose }: HelpOverlayProps) {
+export function HelpOverlay({ width, height, screens = [], onClose }: HelpOverlayProps) {
   useInput((input, key) => {
     if (key.escape || input === '?' || input === 'q') onClose();
   });
@@ -19,6 +22,7 @@ export function HelpOverlay({ width, height, onClose }: HelpOverlayProps) {
     ...PANE_ORDER.filter((pane) => PANE_KEYS[pane].length > 0).map(
       (pane): [string, readonly KeyHelp[]] => [`${PANE_ORDER.indexOf(pane) + 1} ${PANE_TITLES[pane]}`, PANE_KEYS[pane]],
     ),
+    ...screens.filter((screen) => screen.keys.length > 0).map((screen): [string, readonly KeyHelp[]] => [`${screen.title} screen`, screen.keys]),
   ];
   const lines: Array<{ heading?: string; key?: KeyHelp }> = [];
   for (const [heading, keys] of sections) {
