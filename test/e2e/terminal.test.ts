@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Terminal } from '../fixtures/terminal.js';
+
+let terminal: Terminal | undefined;
+afterEach(() => terminal?.close());
+
+describe('the program in a real terminal', () => {
+  it('registers a user, lets them in, follows the setpoint, and keeps them after q', async () => {
+    terminal = new Terminal((dir) => ['--port', '0', '--data', join(dir, 'home.json')]);
+    const dataFile = join(terminal.dir, 'home.json');
+    await terminal.waitFor((screen) => screen.includes('● connected') && screen.includes('nobody home'), 'the home, connected');
+
+    // A fast typist: name, Enter, temperature, Enter, all in one burst.
+    terminal.keys('2', 'n', 'alice', 'Enter', '21.5', 'Enter');
+    await terminal.waitFor((screen) => /alice\s+21\.5 °C/.test(screen), 'alice registered at 21.5 °C');
+
+    terminal.keys('3', 'Enter');
+    const home = await terminal.waitFor((screen) => screen.includes('for alice'), 'the setpoint for alice');
+    expect(home).toMatch(/alice\s+⌂ home/);
+    expect(home).toMatch(/queue 1 alice/);
+
+    terminal.keys('q');
+    expect(await terminal.exitCode()).toBe(0);
+    const saved = JSON.parse(readFileSync(dataFile, 'utf8')) as {
+      doorLocker: { users: Record<string, { temperature: string; isHome: boolean }> };
+      thermostat: { queue: string[] };
+    };
+    expect(saved.doorLocker.users.alice).toEqual({ temperature: '21.5', isHome: true });
+    expect(saved.thermostat.queue).toEqual(['alice']);
+  });
+
+  it('shows every key in the help overlay and fits an 80x24 terminal', async () => {
+    terminal = new Terminal((dir) => ['--port', '0', '--data', join(dir, 'home.json')], { columns: 80, rows: 24 });
+    await terminal.waitFor((screen) => screen.includes('● connected'), 'the home');
+    const screen = terminal.screen();
+    expect(screen.split('\n').filter((line) => line.trim() !== '').length).toBeLessThanOrEqual(24);
+    for (const title of ['1 Broker log', '2 Register', '3 Presence', '4 Thermostat', '5 Smart object']) expect(screen).toContain(title);
+    terminal.keys('?');
+    const help = await terminal.waitFor((current) => current.includes('Everywhere'), 'the help overlay');
+    expect(help).toContain('quit');
+    terminal.keys('Escape');
+    await terminal.waitFor((current) => current.includes('2 Register'), 'the panes again');
+    terminal.keys('C-c');
+    expect(await terminal.exitCode()).toBe(0);
+  });
+});
