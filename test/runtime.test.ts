@@ -1,0 +1,123 @@
+// The runtime starts the broker in a worker thread, which runs compiled JavaScript (`pretest` builds it).
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import mqtt from 'mqtt';
+import { startRuntime } from '../dist/runtime.js';
+import type { Runtime } from '../src/runtime.js';
+import type { Config } from '../src/config.js';
+import type { HomeView } from '../src/sim/view-types.js';
+import { Clients } from './support/mqtt.js';
+import { tempDir } from './fixtures/binary.js';
+
+const clients = new Clients();
+const running: Runtime[] = [];
+afterEach(async () => {
+  await clients.closeAll();
+  await Promise.all(running.splice(0).map((runtime) => runtime.stop()));
+});
+
+function config(dataFile: string, extra: Partial<Config> = {}): Config {
+  return { port: 0, host: '127.0.0.1', dataFile, headless: true, json: false, resetData: false, logSize: 10_000, auth: false, student: false, ...extra } as Config;
+}
+
+async function start(dataFile: string, extra: Partial<Config> = {}): Promise<Runtime> {
+  const runtime = (await startRuntime(config(dataFile, extra))) as Runtime;
+  running.push(runtime);
+  return runtime;
+}
+
+function viewUntil(runtime: Runtime, check: (view: HomeView) => boolean, what: string): Promise<HomeView> {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      const view = runtime.view.getSnapshot();
+      if (!check(view)) return false;
+      clearTimeout(timer);
+      unsubscribe();
+      resolve(view);
+      return true;
+    };
+    const timer = setTimeout(() => {
+      unsubscribe();
+      reject(new Error(`the view never showed ${what}`));
+    }, 5_000);
+    const unsubscribe = runtime.view.subscribe(() => void done());
+    done();
+  });
+}
+
+describe('the whole home on the embedded broker', () => {
+  it('carries QoS 0, 1 and 2 between outside clients', async () => {
+    const runtime = await start(join(tempDir(), 'home.json'));
+    const subscriber = await clients.connect(runtime.brokerUrl, 'sub');
+    await subscriber.subscribeAsync('lab/#', { qos: 2 });
+    const got = new Map<string, number>();
+    const all = new Promise<void>((resolve) =>
+      subscriber.on('message', (topic, _payload, packet) => {
+        got.set(topic, packet.qos);
+        if (got.size === 3) resolve();
+      }),
+    );
+    const publisher = await clients.connect(runtime.brokerUrl, 'pub');
+    for (const qos of [0, 1, 2] as const) await publisher.publishAsync(`lab/q${qos}`, `qos ${qos}`, { qos });
+    await all;
+    expect(Object.fromEntries(got)).toEqual({ 'lab/q0': 0, 'lab/q1': 1, 'lab/q2': 2 });
+  });
+
+  it('keeps retained messages and the home through a restart from the data file', async () => {
+    const dataFile = join(tempDir(), 'home.json');
+    const first = await start(dataFile);
+    const outside = await clients.connect(first.brokerUrl, 'outside');
+    await outside.publishAsync('lab/kept', 'remember me', { qos: 1, retain: true });
+    // The door locker says whom it knows on its retained roster; toggle once it knows alice.
+    const roster = await clients.connect(first.brokerUrl, 'roster');
+    const known = new Promise<void>((resolve) =>
+      roster.on('message', (_topic, payload) => payload.toString().includes('"alice"') && resolve()),
+    );
+    await roster.subscribeAsync('smart_home/door_locker/users');
+    await first.actions.register('alice', 21.5);
+    await known;
+    await first.actions.toggle('alice');
+    await viewUntil(first, (view) => view.thermostat.forUser === 'alice', 'the setpoint for alice');
+    await clients.closeAll();
+    await first.stop();
+    running.splice(running.indexOf(first), 1);
+
+    const second = await start(dataFile);
+    const view = await viewUntil(second, (current) => current.thermostat.forUser === 'alice', 'alice still in charge');
+    expect(view.thermostat.setpoint).toBe(21.5);
+    expect(view.users).toContainEqual(expect.objectContaining({ name: 'alice', isHome: true }));
+    const late = await clients.connect(second.brokerUrl, 'late');
+    const kept = new Promise<string>((resolve) => late.on('message', (topic, payload) => topic === 'lab/kept' && resolve(payload.toString())));
+    await late.subscribeAsync('lab/kept');
+    expect(await kept).toBe('remember me');
+  });
+
+  it('serves MQTT over WebSocket to the same home', async () => {
+    const runtime = await start(join(tempDir(), 'home.json'), { wsPort: 0 });
+    expect(runtime.wsUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+/);
+    const browser = await mqtt.connectAsync(runtime.wsUrl!, { clientId: `ws-${process.pid}`, reconnectPeriod: 0 });
+    try {
+      await browser.publishAsync('smart_home/user_data', JSON.stringify({ app_info: '1', is_home: '0', temperature: '19', user_name: 'bob' }));
+      const view = await viewUntil(runtime, (current) => current.users.some((user) => user.name === 'bob'), 'bob from the browser');
+      expect(view.users.find((user) => user.name === 'bob')?.temperature).toBe(19);
+    } finally {
+      await browser.endAsync();
+    }
+  });
+
+  it('logs a bad payload from an outside client with its client id, and the home does not change', async () => {
+    const runtime = await start(join(tempDir(), 'home.json'));
+    const sloppy = await clients.connect(runtime.brokerUrl, 'sloppy');
+    await sloppy.publishAsync('smart_home/user_data', '{"user_name":"eve!","temperature":"warm"}');
+    const view = await viewUntil(
+      runtime,
+      (current) => current.log.some((entry) => entry.kind === 'bad-payload' && entry.clientId === sloppy.options.clientId),
+      'the bad payload in the log',
+    );
+    const entry = view.log.find((current) => current.kind === 'bad-payload')!;
+    expect(entry.topic).toBe('smart_home/user_data');
+    expect(entry.detail).toBeTruthy();
+    expect(view.log.filter((current) => current.kind === 'bad-payload')).toHaveLength(1);
+    expect(view.users).toEqual([]);
+  });
+});
