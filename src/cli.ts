@@ -56,6 +56,8 @@ export async function main(argv: string[]): Promise<number> {
       );
       if (runtime.movedAside) process.stderr.write(`smart-home-tui: the old data file was moved to ${runtime.movedAside}\n`);
     } else {
+      // Ink draws nothing until exit when CI is set; this program has a terminal (checked above), so draw.
+      for (const name of ['CI', 'CONTINUOUS_INTEGRATION']) delete process.env[name];
       void import('./ui/index.js').then(({ runUi }) => {
         const ui = runUi({ source: runtime.view, actions: runtime.actions, onQuit: () => ui.unmount() });
         ui.waitUntilExit().then(
