@@ -1,0 +1,326 @@
+import type { Duplex } from 'node:stream';
+import {
+  PACKET_TYPE as T,
+  breaches,
+  checkConnect,
+  checkSubscribe,
+  checkTopicName,
+  checkUnsubscribe,
+  type Breach,
+} from './mqtt-rules.js';
+
+/**
+ * The gate: MQTT 3.1.1 rules aedes does not enforce, and resource limits, checked on the
+ * bytes of a connection before aedes' parser sees them.
+ *
+ * It does not wrap the connection in another stream. It swaps the connection's own
+ * `push` (where the socket hands each chunk read from the network to its readers), scans
+ * the chunk frame by frame and lets the very same Buffer through. Only the fields the
+ * rules need are read; payloads are skipped by arithmetic. A field cut in two by a chunk
+ * boundary is copied into a small scratch buffer; nothing else is copied or held back:
+ * aedes only acts on a packet once its last byte has arrived, and a packet whose checks
+ * are still pending cannot be complete yet.
+ */
+
+export interface GateLimits {
+  /** Largest whole packet (fixed header included) in bytes; bigger ones close the connection. */
+  maxPacketSize: number;
+  /** Most topic levels ("a/b/c" has 3) in a topic name or filter. */
+  maxTopicDepth: number;
+  /** Longest client id in UTF-8 bytes; a longer one gets CONNACK 0x02. */
+  maxClientIdLength: number;
+}
+
+/**
+ * 4 MiB holds a 1 MiB payload (camera stills, firmware chunks in lessons) with room to
+ * spare, while one connection can make aedes buffer at most that much for a packet.
+ * 32 levels is far beyond any topic of the home or of Home Assistant discovery (~5);
+ * aedes itself stops at 100. 128 bytes fits UUID-based ids with prefixes.
+ */
+export const defaultGateLimits: Readonly<GateLimits> = Object.freeze({
+  maxPacketSize: 4 * 1024 * 1024,
+  maxTopicDepth: 32,
+  maxClientIdLength: 128,
+});
+
+export interface GateViolation {
+  /** Spec number such as 'MQTT-3.3.2-2', or 'limit-...' for a resource limit. */
+  rule: string;
+  /** One sentence for the broker log. */
+  reason: string;
+  /** Present once the connection's CONNECT was read. */
+  clientId?: string;
+  /** Set when the broker answered with this CONNACK return code before closing. */
+  connackCode?: number;
+}
+
+export type ViolationListener = (violation: GateViolation) => void;
+
+const HEADER = 0;
+const BODY = 1;
+const SKIP = 2;
+
+/** Reads one connection's bytes frame by frame and stops at the first broken rule. */
+export class FrameScanner {
+  breach: Breach | null = null;
+  clientId: string | undefined;
+
+  private phase = HEADER;
+  private headerBytes = 0;
+  private first = 0;
+  private remaining = 0;
+  private multiplier = 1;
+  private need = 0;
+  private have = 0;
+  private skip = 0;
+  private scratch: Buffer = Buffer.alloc(0);
+  private connected = false;
+
+  constructor(private readonly limits: GateLimits) {}
+
+  /** How many leading bytes of `chunk` may pass; fewer than all means `breach` is set. */
+  scan(chunk: Buffer): number {
+    const len = chunk.length;
+    let i = 0;
+    let frameStart = 0;
+    while (i < len) {
+      if (this.phase === SKIP) {
+        const left = len - i;
+        if (this.skip > left) {
+          this.skip -= left;
+          return len;
+        }
+        i += this.skip;
+        this.skip = 0;
+        this.phase = HEADER;
+        continue;
+      }
+
+      if (this.phase === HEADER) {
+        if (this.headerBytes === 0 && len - i >= 2 && chunk[i + 1]! < 0x80) {
+          // Common case: a whole one-byte-length header in this chunk.
+          frameStart = i;
+          this.first = chunk[i]!;
+          this.remaining = chunk[i + 1]!;
+          this.headerBytes = 2;
+          i += 2;
+        } else {
+          if (this.headerBytes === 0) {
+            frameStart = i;
+            this.first = chunk[i++]!;
+            this.headerBytes = 1;
+            this.remaining = 0;
+            this.multiplier = 1;
+            if (i === len) return len;
+          }
+          const b = chunk[i++]!;
+          this.remaining += (b & 0x7f) * this.multiplier;
+          this.multiplier *= 128;
+          this.headerBytes++;
+          if (b & 0x80) {
+            if (this.headerBytes === 5) return this.stop(breaches.badLength, frameStart);
+            continue;
+          }
+        }
+        const broken = this.checkHeader(this.headerBytes + this.remaining);
+        this.headerBytes = 0;
+        if (broken) return this.stop(broken, frameStart);
+        if (this.need === 0) {
+          this.skip = this.remaining;
+          this.phase = this.skip > 0 ? SKIP : HEADER;
+        } else {
+          this.have = 0;
+          this.phase = BODY;
+        }
+        continue;
+      }
+
+      // BODY: the fields to check start at i (fast path) or continue in scratch.
+      if (this.have === 0) {
+        const avail = Math.min(len - i, this.remaining);
+        if (avail >= this.need) {
+          const verdict = this.checkBody(chunk, i, avail);
+          if (verdict === 0) {
+            this.skip = this.remaining;
+            this.phase = SKIP;
+            continue;
+          }
+          if (verdict < 0) return frameStart;
+          this.need = verdict;
+        }
+      }
+      if (this.scratch.length < this.need) {
+        const grown = Buffer.allocUnsafe(Math.max(this.need, 2 * this.scratch.length));
+        this.scratch.copy(grown, 0, 0, this.have);
+        this.scratch = grown;
+      }
+      const take = Math.min(this.need - this.have, len - i);
+      chunk.copy(this.scratch, this.have, i, i + take);
+      this.have += take;
+      i += take;
+      if (this.have < this.need) return len;
+      const verdict = this.checkBody(this.scratch, 0, this.have);
+      if (verdict < 0) return frameStart;
+      if (verdict === 0) {
+        this.skip = this.remaining - this.have;
+        this.phase = this.skip > 0 ? SKIP : HEADER;
+        // CONNECT bodies can be large; keep the scratch small between packets.
+        if (this.scratch.length > 4096) this.scratch = Buffer.alloc(0);
+      } else {
+        this.need = verdict;
+      }
+    }
+    return len;
+  }
+
+  private stop(broken: Breach, frameStart: number): number {
+    this.breach = broken;
+    return frameStart;
+  }
+
+  /** Rules decided by the fixed header alone; sets how many body bytes the checks need. */
+  private checkHeader(packetSize: number): Breach | null {
+    const type = this.first >> 4;
+    const flags = this.first & 0x0f;
+    const remaining = this.remaining;
+    this.need = 0;
+    if (type === T.publish) {
+      if (!this.connected) return breaches.firstNotConnect;
+      if ((flags & 0x06) === 0x06) return breaches.publishQos3;
+      if (packetSize > this.limits.maxPacketSize) return breaches.packetTooBig;
+      if (remaining < 2) return breaches.malformed;
+      this.need = 2;
+      return null;
+    }
+    if (type === T.connect) {
+      if (this.connected) return breaches.secondConnect;
+    } else if (!this.connected) {
+      return breaches.firstNotConnect;
+    }
+    switch (type) {
+      case T.connect:
+      case T.subscribe:
+      case T.unsubscribe:
+        if (flags !== (type === T.connect ? 0 : 2)) return breaches.headerFlags;
+        if (packetSize > this.limits.maxPacketSize) return breaches.packetTooBig;
+        if (remaining === 0) return breaches.malformed;
+        this.need = remaining;
+        return null;
+      case T.puback:
+      case T.pubrec:
+      case T.pubrel:
+      case T.pubcomp:
+        if (flags !== (type === T.pubrel ? 2 : 0)) return breaches.headerFlags;
+        return remaining === 2 ? null : breaches.malformed;
+      case T.pingreq:
+      case T.disconnect:
+        if (flags !== 0) return breaches.headerFlags;
+        return remaining === 0 ? null : breaches.malformed;
+      case T.connack:
+      case T.suback:
+      case T.unsuback:
+      case T.pingresp:
+        return breaches.serverOnlyType;
+      default:
+        return breaches.reservedType;
+    }
+  }
+
+  /**
+   * Checks the body fields in buf[start, start+avail). Returns 0 when the packet passes,
+   * -1 when it breaks a rule (breach set), or the number of body bytes still needed.
+   */
+  private checkBody(buf: Buffer, start: number, avail: number): number {
+    const type = this.first >> 4;
+    if (type === T.publish) {
+      const topicEnd = start + 2 + ((buf[start]! << 8) | buf[start + 1]!);
+      const hasId = (this.first & 0x06) !== 0;
+      const fieldsEnd = hasId ? topicEnd + 2 : topicEnd;
+      if (fieldsEnd - start > this.remaining) return this.fail(breaches.malformed);
+      if (fieldsEnd - start > avail) return fieldsEnd - start;
+      const broken = checkTopicName(buf, start + 2, topicEnd, this.limits.maxTopicDepth);
+      if (broken) return this.fail(broken);
+      if (hasId && buf[topicEnd] === 0 && buf[topicEnd + 1] === 0) return this.fail(breaches.packetIdZero);
+      return 0;
+    }
+    if (avail < this.remaining) return this.remaining;
+    const end = start + this.remaining;
+    if (type === T.connect) {
+      const verdict = checkConnect(buf, start, end, this.limits);
+      if (verdict.breach) {
+        if (verdict.clientId) this.clientId = verdict.clientId;
+        return this.fail(verdict.breach);
+      }
+      this.clientId = verdict.clientId;
+      this.connected = true;
+      return 0;
+    }
+    const broken =
+      type === T.subscribe
+        ? checkSubscribe(buf, start, end, this.limits.maxTopicDepth)
+        : checkUnsubscribe(buf, start, end, this.limits.maxTopicDepth);
+    return broken ? this.fail(broken) : 0;
+  }
+
+  private fail(broken: Breach): number {
+    this.breach = broken;
+    return -1;
+  }
+}
+
+function connack(code: number): Buffer {
+  return Buffer.from([0x20, 0x02, 0x00, code]);
+}
+
+function ignore(): void {}
+
+/**
+ * Puts the gate in front of a connection and returns that same connection, ready for
+ * `aedes.handle()`. On the first broken rule the packet never reaches aedes: the gate
+ * reports it, answers with a CONNACK where the spec asks for one, and closes the connection.
+ */
+export function gate<S extends Duplex>(
+  connection: S,
+  limits: GateLimits = defaultGateLimits,
+  onViolation: ViolationListener = ignore,
+): S {
+  const scanner = new FrameScanner(limits);
+  const push = connection.push;
+  let refused = false;
+
+  connection.push = function gatedPush(this: S, chunk: unknown, encoding?: BufferEncoding): boolean {
+    if (chunk === null || chunk === undefined) return push.call(this, chunk, encoding);
+    if (refused) return false;
+    const bytes = Buffer.isBuffer(chunk)
+      ? chunk
+      : typeof chunk === 'string'
+        ? Buffer.from(chunk, encoding)
+        : Buffer.from((chunk as Uint8Array).buffer, (chunk as Uint8Array).byteOffset, (chunk as Uint8Array).byteLength);
+    const allowed = scanner.scan(bytes);
+    if (allowed === bytes.length) return push.call(this, bytes);
+    refused = true;
+    if (allowed > 0) push.call(this, bytes.subarray(0, allowed));
+    refuse(connection, scanner, onViolation);
+    return false;
+  };
+  return connection;
+}
+
+function refuse(connection: Duplex, scanner: FrameScanner, onViolation: ViolationListener): void {
+  const broken = scanner.breach ?? breaches.malformed;
+  const violation: GateViolation = { rule: broken.rule, reason: broken.reason };
+  if (scanner.clientId !== undefined && scanner.clientId !== '') violation.clientId = scanner.clientId;
+  if (broken.connackCode !== undefined) violation.connackCode = broken.connackCode;
+  try {
+    onViolation(violation);
+  } catch {
+    // A failing listener must not keep a rule-breaking connection open.
+  }
+  if (broken.connackCode === undefined) {
+    connection.destroy();
+    return;
+  }
+  // [MQTT-3.2.2-5]: a CONNACK with a non-zero code, then the connection closes.
+  connection.once('finish', () => connection.destroy());
+  connection.end(connack(broken.connackCode));
+}
