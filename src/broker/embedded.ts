@@ -1,10 +1,10 @@
 import type { EventEmitter } from 'node:events';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import type { Duplex } from 'node:stream';
 import { Aedes, type AedesPublishPacket, type Client } from 'aedes';
 import { WebSocketServer, createWebSocketStream } from 'ws';
 import { Gatekeeper, type BrokerAuth, type ClientPolicy } from './auth.js';
+import { defaultGateLimits, gate, type GateLimits, type GateViolation } from './gate.js';
 import { MessageRate } from './message-rate.js';
 import { payloadPreview, safeText } from './preview.js';
 import { checkPayload } from '../sim/wire.js';
@@ -30,6 +30,8 @@ export interface BrokerOptions {
   maxTrafficPerSecond?: number;
   /** Logins and what each client may do; undefined = everyone may connect and do anything. */
   auth?: BrokerAuth;
+  /** Packet size, topic depth and client id length; defaults in gate.ts. */
+  limits?: Partial<GateLimits>;
 }
 
 export interface BrokerStats {
@@ -77,9 +79,6 @@ const BROKER_SENDER = '(broker)';
  * Where every connection passes before aedes sees it. Today it lets everything through;
  * the MQTT 3.1.1 packet checks will sit here, on the raw stream.
  */
-function gate(stream: Duplex): Duplex {
-  return stream;
-}
 
 type AuthenticateDone = (error: (Error & { returnCode: number }) | null, success: boolean | null) => void;
 
@@ -407,11 +406,16 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
   // Persistence failures surface here; without a listener they would end the process.
   (aedes as EventEmitter).on('error', (error: Error) => note('info', BROKER_SENDER, { detail: `Broker error: ${error.message}` }));
 
+  // Packets that break MQTT 3.1.1 or a limit are stopped before aedes sees them; the log says which rule.
+  const limits: GateLimits = { ...defaultGateLimits, ...opts.limits };
+  const reportViolation = (violation: GateViolation) =>
+    note('client-error', violation.clientId ?? '', { detail: `Closed: ${violation.reason} (${violation.rule})` });
+
   const sockets = new Set<Socket>();
   const tcp = createTcpServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
-    aedes.handle(gate(socket));
+    aedes.handle(gate(socket, limits, reportViolation));
   });
 
   let http: HttpServer | undefined;
@@ -445,7 +449,7 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
       wss = new WebSocketServer({ server: http });
       wss.on('error', (error) => note('info', BROKER_SENDER, { detail: `WebSocket error: ${error.message}` }));
       wss.on('connection', (ws, req) => {
-        aedes.handle(gate(createWebSocketStream(ws)), req);
+        aedes.handle(gate(createWebSocketStream(ws), limits, reportViolation), req);
       });
     }
   } catch (error) {

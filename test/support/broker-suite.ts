@@ -2,6 +2,7 @@ import { connect as connectRaw, createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BrokerHandle, BrokerOptions } from '../../src/broker/embedded.js';
 import { Clients, nextMessage, recordRetained, recordTraffic } from './mqtt.js';
+import { connackBytes, connect as connectPacket, publish as publishPacket, RawClient, uniqueClientId } from '../fixtures/raw-mqtt.js';
 
 type Start = (opts: BrokerOptions) => Promise<BrokerHandle>;
 type BrokerErrorClass = new (...args: never[]) => Error;
@@ -208,6 +209,24 @@ export function brokerBehaviour(name: string, start: Start, BrokerError: BrokerE
       expect(bad).toMatchObject({ topic: 'smart_home/user_data', preview: '{"user_name":"bob"}' });
       expect(bad.detail).toBeTruthy();
       expect(await delivered).toBe('{"user_name":"bob"}');
+    });
+
+    it('closes a client that breaks MQTT 3.1.1 and logs the rule, while others carry on', async () => {
+      const b = await broker();
+      const traffic = recordTraffic(b);
+      const raw = await RawClient.open(b.port);
+      const clientId = uniqueClientId('wildcard');
+      raw.send(connectPacket({ clientId }));
+      await raw.whenReceived(connackBytes(0));
+      raw.send(publishPacket({ topic: 'home/+/light', payload: 'on' }));
+      await raw.whenClosed();
+      const entry = await traffic.find((e) => e.kind === 'client-error' && (e.detail ?? '').includes('MQTT-3.3.2-2'), 'the violation');
+      expect(entry.clientId).toBe(clientId);
+      const good = await clients.connect(b.url, 'after-violation');
+      await good.subscribeAsync('home/+/light');
+      const message = nextMessage(good, 'home/1/light');
+      await good.publishAsync('home/1/light', 'on');
+      expect((await message).payload.toString()).toBe('on');
     });
 
     it('logs an unsubscribe the client asked for', async () => {
