@@ -6,28 +6,33 @@ import { fit, printable } from '../../printable.js';
 import type { ScreenProps } from '../../screens.js';
 import { useFeed } from '../feed.js';
 import type { PlaygroundSession } from './playground-session.js';
-import { decodeErrorText, heardText, rateText, type ConsumerView, type DemoTone, type ProducerView } from './playground-state.js';
+import { decodeErrorText, heardText, rateText, type ConsumerView, type DemoTone, type ProducerKind, type ProducerView } from './playground-state.js';
 import { usePlaygroundKeys } from './use-playground-keys.js';
 
-/** Producers: three lines and the keys; the demo: up to six steps. */
+/** Producers: three lines and the keys; the demo: up to six lines. */
 const TOP_HEIGHT = 6 + 2;
 
 const TONE: Record<DemoTone, string | undefined> = { pending: undefined, good: 'green', bad: 'red', warn: 'yellow' };
 
-function ProducerLine({ producer, selected, width }: { producer: ProducerView; selected: boolean; width: number }) {
-  const topicWidth = Math.max(4, width - 34);
+function ProducerLine({ producer, selected }: { producer: ProducerView; selected: boolean }) {
   return (
     <Text wrap="truncate-end" inverse={selected}>
       {selected ? '▸ ' : '  '}
       {fit(producer.kind, 7)}
-      {fit(producer.topic, topicWidth)}
-      <Text color={producer.running ? 'green' : 'gray'}>{producer.running ? ' ● on ' : ' ○ off'}</Text>
+      <Text color={producer.running ? 'green' : 'gray'}>{producer.running ? '● on ' : '○ off'}</Text>
       {rateText(producer.rateHz).padStart(8)}
-      {producer.last === undefined ? '        ' : producer.last.toFixed(2).padStart(8)}
+      {producer.last === undefined ? ' '.repeat(8) : producer.last.toFixed(2).padStart(8)}
       <Text dimColor>{` ×${producer.sent}`}</Text>
     </Text>
   );
 }
+
+/** How each producer's payload travels, for the line under the list. */
+const PAYLOAD: Record<ProducerKind, string> = {
+  simple: 'float as text, QoS 0',
+  json: 'MessageDescriptor, QoS 1',
+  device: 'MessageDescriptor, QoS 1; info retained',
+};
 
 function ConsumerPane({ consumer, number, width, height }: { consumer: ConsumerView; number: number; width: number; height: number }) {
   const errorLines = consumer.error || consumer.down ? 2 : 0;
@@ -51,8 +56,8 @@ function ConsumerPane({ consumer, number, width, height }: { consumer: ConsumerV
           </Text>
         </Box>
       ) : consumer.error ? (
-        <Box height={2} flexShrink={0}>
-          <Text color="red">{printable(decodeErrorText(consumer.error))}</Text>
+        <Box height={2} flexShrink={0} overflow="hidden">
+          <Text color="red">{printable(decodeErrorText(consumer.error, consumer.filters.some((f) => /[+#]/.test(f))))}</Text>
         </Box>
       ) : null}
     </PaneFrame>
@@ -83,7 +88,8 @@ export function PlaygroundScreen({ session, startOnFirstShow, width, height, foc
     publishAsAlice: () => void session.publishAsAlice(),
   });
 
-  const left = Math.floor(width / 2);
+  // The demo's lines are the longer ones.
+  const left = Math.floor(width * 0.45);
   const right = width - left;
   const bottom = Math.max(4, height - TOP_HEIGHT);
   const third = Math.floor(width / 3);
@@ -95,16 +101,20 @@ export function PlaygroundScreen({ session, startOnFirstShow, width, height, foc
       <Box>
         <PaneFrame number={1} title="Producers" width={left} height={TOP_HEIGHT} focused={focused}>
           {state.producers.map((producer, i) => (
-            <ProducerLine key={producer.kind} producer={producer} selected={focused && i === selected} width={innerWidth(left)} />
+            <ProducerLine key={producer.kind} producer={producer} selected={focused && i === selected} />
           ))}
-          <Text> </Text>
+          {selectedProducer ? (
+            <Text wrap="truncate-end">
+              ⇢ {selectedProducer.topic} <Text dimColor>({PAYLOAD[selectedProducer.kind]})</Text>
+            </Text>
+          ) : null}
           {selectedProducer?.error ? (
             <Text color="red" wrap="truncate-end">
               {selectedProducer.kind}: {printable(selectedProducer.error)}
             </Text>
           ) : (
             <Text dimColor wrap="truncate-end">
-              Space start/stop · +/- rate 0.2..20 Hz · ↑↓ choose
+              Space start/stop · +/- rate 0.2..20 Hz · a alice
             </Text>
           )}
         </PaneFrame>

@@ -43,7 +43,7 @@ export function decodeForConsumer(topic: string, payload: Buffer): ParseResult<s
       return map(temperatureMessage.parse(payload), (m) => `${degrees(m.value)} ${m.valueType} t=${m.timestamp}`);
     case 'device-info':
       if (payload.length === 0) return { ok: true, value: `${known.deviceId} left (info cleared)` };
-      return map(deviceDescriptor.parse(payload), (d) => `${d.deviceId} by ${d.producer} v${d.softwareVersion}`);
+      return map(deviceDescriptor.parse(payload), (d) => `info ${d.deviceId} v${d.softwareVersion}`);
     case 'device-sensor-temperature':
       return map(temperatureMessage.parse(payload), (m) => `${known.deviceId}: ${degrees(m.value)}`);
     default:

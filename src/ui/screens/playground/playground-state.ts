@@ -125,6 +125,8 @@ export function heardText(line: HeardLine): string {
   return `${clockTime(line.time)} ${line.text}`;
 }
 
-export function decodeErrorText(error: DecodeError): string {
-  return `decode error ${clockTime(error.time)} on ${printable(error.topic)}: ${error.reason} (${error.preview})`;
+/** The topic is named only where the consumer's filter has wildcards; otherwise it is the one on the pane. */
+export function decodeErrorText(error: DecodeError, withTopic: boolean): string {
+  const where = withTopic ? ` on ${printable(error.topic)}` : '';
+  return `✗ ${clockTime(error.time)} "${error.preview}"${where}: ${error.reason}`;
 }
