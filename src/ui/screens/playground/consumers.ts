@@ -40,7 +40,7 @@ export function decodeForConsumer(topic: string, payload: Buffer): ParseResult<s
     case 'sensor-temperature':
       return map(rawTemperature.parse(payload), degrees);
     case 'device-temperature':
-      return map(temperatureMessage.parse(payload), (m) => `${degrees(m.value)} ${m.valueType} t=${m.timestamp}`);
+      return map(temperatureMessage.parse(payload), (m) => `${degrees(m.value)} ${m.valueType}`);
     case 'device-info':
       if (payload.length === 0) return { ok: true, value: `${known.deviceId} left (info cleared)` };
       return map(deviceDescriptor.parse(payload), (d) => `info ${d.deviceId} v${d.softwareVersion}`);
