@@ -6,7 +6,7 @@ import { ManualClock, seededRandom } from '../../src/sim/clock.js';
 import type { BadPayloadReport } from '../../src/sim/connection.js';
 import { loadHomeDefaults } from '../../src/sim/defaults.js';
 import { memorySlice, type SliceStore } from '../../src/sim/slice-store.js';
-import { carPassage, carparkDisplay, carparkRefusal, topics, type CarparkDisplay, type CarparkRefusal } from '../../src/sim/wire.js';
+import { carPassage, carparkDisplay, carparkRefusal, checkPayload, topics, type CarparkDisplay, type CarparkRefusal } from '../../src/sim/wire.js';
 import { Clients, waitFor } from '../support/mqtt.js';
 
 // The sign's HH:MM is local time; the expected times below are UTC.
@@ -210,5 +210,12 @@ describe('car-park sensors', () => {
       await clients.closeAll();
       await broker.close();
     }
+  });
+});
+
+describe('car-park refusals on the wire', () => {
+  test('the broker-side check knows the refused topic and its shape', () => {
+    expect(checkPayload('carpark/main/refused', '{"timestamp":1,"passage":"entry","reason":"full","spaces":0}')).toBeNull();
+    expect(checkPayload('carpark/main/refused', '{"timestamp":1,"passage":"in","reason":"full","spaces":0}')).toBe('passage must be "entry" or "exit"');
   });
 });

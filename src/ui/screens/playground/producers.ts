@@ -45,6 +45,8 @@ export class Producer {
   private timer: TimerHandle | undefined;
   private rateHz = FIRST_RATE_HZ;
   private temperature: number;
+  /** Start, stop and close run one after another, so a quick double Space never opens two clients. */
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: ProducerOptions) {
     this.clientId = uniqueClientId(`playground-${options.kind}`);
@@ -55,7 +57,32 @@ export class Producer {
     return this.timer !== undefined;
   }
 
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    return this.inTurn(() => this.startNow());
+  }
+
+  stop(): Promise<void> {
+    return this.inTurn(() => this.stopNow());
+  }
+
+  toggle(): Promise<void> {
+    return this.inTurn(() => (this.running ? this.stopNow() : this.startNow()));
+  }
+
+  close(): Promise<void> {
+    return this.inTurn(async () => {
+      await this.stopNow();
+      await closeConnection(this.client);
+      this.client = undefined;
+    });
+  }
+
+  private inTurn(run: () => Promise<void>): Promise<void> {
+    this.queue = this.queue.then(run, run);
+    return this.queue;
+  }
+
+  private async startNow(): Promise<void> {
     if (this.running) return;
     try {
       this.client ??= await openConnection(this.options.url, this.clientId, this.options.login);
@@ -71,7 +98,7 @@ export class Producer {
     this.report({ running: true, error: undefined });
   }
 
-  async stop(): Promise<void> {
+  private async stopNow(): Promise<void> {
     if (!this.running) return;
     this.options.clock.clearInterval(this.timer);
     this.timer = undefined;
@@ -82,10 +109,6 @@ export class Producer {
     }
   }
 
-  async toggle(): Promise<void> {
-    await (this.running ? this.stop() : this.start());
-  }
-
   setRate(rateHz: number): void {
     this.rateHz = rateHz;
     if (this.running) {
@@ -93,12 +116,6 @@ export class Producer {
       this.arm();
     }
     this.report({ rateHz });
-  }
-
-  async close(): Promise<void> {
-    await this.stop();
-    await closeConnection(this.client);
-    this.client = undefined;
   }
 
   private arm(): void {
