@@ -147,7 +147,7 @@ export function buildProgram(chosen: (request: UsersRequest) => void = () => {})
       ),
     )
     .addOption(
-      new Option('--student', `for classrooms: also accept user student with password student, implies --auth (env ${ENV_PREFIX}STUDENT=1)`),
+      new Option('--student', `for classrooms: also accept users student/student, alice/alice and bob/bob, implies --auth (env ${ENV_PREFIX}STUDENT=1)`),
     )
     .showSuggestionAfterError(true)
     .allowExcessArguments(false)

@@ -10,6 +10,12 @@ export const SERVICE_ACCOUNT = 'home-devices';
 /** The classroom account `--student` adds for one run. */
 export const STUDENT_ACCOUNT = { username: 'student', password: 'student' } as const;
 
+/** The two users of the playground's authorized demo, added with `--student` for one run like the student. */
+export const PLAYGROUND_ACCOUNTS = [
+  { username: 'alice', password: 'alice' },
+  { username: 'bob', password: 'bob' },
+] as const;
+
 /** A mistake with an account a person asked for (bad name, unknown name); `message` is one sentence. */
 export class AccountError extends Error {
   override readonly name = 'AccountError';

@@ -1,5 +1,5 @@
 import type { HomeStore } from '../store/index.js';
-import { ensureServiceAccount, hashPassword, STUDENT_ACCOUNT, type Account } from './accounts.js';
+import { ensureServiceAccount, hashPassword, PLAYGROUND_ACCOUNTS, STUDENT_ACCOUNT, type Account } from './accounts.js';
 import { readAclFile } from './acl.js';
 import type { BrokerAuth } from './auth.js';
 
@@ -32,11 +32,14 @@ export async function prepareBrokerAuth(choices: AuthChoices, store: HomeStore):
   const login = await ensureServiceAccount(store);
   const accounts: Account[] = [...store.data.broker.accounts];
   if (choices.student) {
-    if (accounts.some((account) => account.username === STUDENT_ACCOUNT.username)) {
-      warnings.push(`an account named ${STUDENT_ACCOUNT.username} is already stored, so --student keeps its password.`);
-    } else {
-      // Only for this run and never stored: a classroom login must not outlive the class.
-      accounts.push({ username: STUDENT_ACCOUNT.username, hash: await hashPassword(STUDENT_ACCOUNT.password), admin: false });
+    // The playground's alice and bob come with the student, so its authorized demo has two users to compare.
+    for (const classroom of [STUDENT_ACCOUNT, ...PLAYGROUND_ACCOUNTS]) {
+      if (accounts.some((account) => account.username === classroom.username)) {
+        warnings.push(`an account named ${classroom.username} is already stored, so --student keeps its password.`);
+      } else {
+        // Only for this run and never stored: a classroom login must not outlive the class.
+        accounts.push({ username: classroom.username, hash: await hashPassword(classroom.password), admin: false });
+      }
     }
   }
   if (!required) {

@@ -131,6 +131,8 @@ export const topics = {
   controller: (deviceId: string) => `device/${deviceId}/controller`,
   /** The authorized part of the course: a user's own area (leading slash, as the original). */
   userArea: (username: string) => `/iot/user/${username}/#`,
+  /** A user's own temperature reading, inside their area. */
+  userTemperature: (username: string) => `/iot/user/${username}/temperature`,
 
   // Login challenge
   login: 'login',
@@ -142,6 +144,8 @@ export const topics = {
   carparkEntry: (lot: string) => `carpark/${lot}/entry`,
   carparkExit: (lot: string) => `carpark/${lot}/exit`,
   carparkDisplay: (lot: string) => `carpark/${lot}/display`,
+  /** New here: a passage the controller did not count (an entry while FULL, an exit with the lot empty). */
+  carparkRefused: (lot: string) => `carpark/${lot}/refused`,
 } as const;
 
 /** Subscription filters. */
@@ -156,6 +160,7 @@ export const filters = {
   allControllers: 'device/+/controller',
   allCarparkPassages: ['carpark/+/entry', 'carpark/+/exit'],
   allCarparkDisplays: 'carpark/+/display',
+  allCarparkRefusals: 'carpark/+/refused',
   /** What the home's view listens to. */
   home: [
     'smart_home/user_data',
@@ -189,7 +194,8 @@ export type KnownTopic =
   | { kind: 'challenge-reply'; uuid: string; command: ChallengeCommand }
   | { kind: 'carpark-entry'; lot: string }
   | { kind: 'carpark-exit'; lot: string }
-  | { kind: 'carpark-display'; lot: string };
+  | { kind: 'carpark-display'; lot: string }
+  | { kind: 'carpark-refused'; lot: string };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -238,6 +244,7 @@ export function matchTopic(topic: string): KnownTopic | null {
     if (levels[2] === 'entry') return { kind: 'carpark-entry', lot };
     if (levels[2] === 'exit') return { kind: 'carpark-exit', lot };
     if (levels[2] === 'display') return { kind: 'carpark-display', lot };
+    if (levels[2] === 'refused') return { kind: 'carpark-refused', lot };
     return null;
   }
   if (levels.length === 1 && UUID.test(topic)) return { kind: 'challenge', uuid: topic };
@@ -601,6 +608,36 @@ export const carparkDisplay: Codec<CarparkDisplay> = jsonCodec(
   (d) => ({ time: d.time, spaces: d.spaces, full: d.full, temperatureC: d.temperatureC }),
 );
 
+export interface CarparkRefusal {
+  /** Epoch seconds. */
+  timestamp: number;
+  passage: 'entry' | 'exit';
+  /** Why it was not counted: the lot was full (entry) or already empty (exit). */
+  reason: 'full' | 'empty';
+  spaces: number;
+}
+
+/** `{"timestamp":..,"passage":"entry","reason":"full","spaces":0}`. */
+export const carparkRefusal: Codec<CarparkRefusal> = jsonCodec(
+  z.object(
+    {
+      timestamp: epochSeconds,
+      passage: z.enum(['entry', 'exit'], says('passage', '"entry" or "exit"')),
+      reason: z.enum(['full', 'empty'], says('reason', '"full" or "empty"')),
+      spaces: z.number(says('spaces', 'a number')).int('spaces must be a whole number').min(0, 'spaces must not be negative'),
+    },
+    OBJECT,
+  ),
+  (wire) => ok({ timestamp: wire.timestamp, passage: wire.passage, reason: wire.reason, spaces: wire.spaces }),
+  (r) => ({ timestamp: r.timestamp, passage: r.passage, reason: r.reason, spaces: r.spaces }),
+);
+
+/** The car-park sign's clock: "HH:MM" in the machine's time zone. */
+export function signTime(epochMs: number): string {
+  const date = new Date(epochMs);
+  return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Checking any payload by its topic
 // ---------------------------------------------------------------------------------------------
@@ -626,6 +663,7 @@ const codecOf: { [K in KnownTopic['kind']]: Codec<unknown> } = {
   'carpark-entry': carPassage,
   'carpark-exit': carPassage,
   'carpark-display': carparkDisplay,
+  'carpark-refused': carparkRefusal,
 };
 
 /**

@@ -1,0 +1,73 @@
+/**
+ * The car park: per lot of data/home.json, a controller that counts and runs the sign, and an
+ * entry and an exit sensor that let simulated cars through. Started after the broker, like the
+ * home's devices; the controller first so it hears the sensors' first cars.
+ */
+import { realClock, type Clock, type Random } from '../clock.js';
+import type { BadPayloadReport, Login } from '../connection.js';
+import { loadHomeDefaults, type HomeDefaults } from '../defaults.js';
+import type { SliceStore } from '../slice-store.js';
+import type { CarparkRefusal } from '../wire.js';
+import { CarparkController, type CarparkSlice } from './controller.js';
+import { CarparkGate } from './gate.js';
+
+export type { CarparkSlice, Lot } from './controller.js';
+
+/** Average cars per hour past each sensor when not told otherwise: a lot that moves, slowly. */
+export const DEFAULT_CARS_PER_HOUR = 20;
+
+export interface CarparkOptions {
+  url: string;
+  login?: Login;
+  clock?: Clock;
+  random?: Random;
+  slice: SliceStore<CarparkSlice>;
+  /** Defaults to data/home.json. */
+  defaults?: HomeDefaults;
+  /** Simulated cars per hour past each entry and exit sensor; 0 = only cars people send. */
+  carsPerHour?: number;
+  onBadPayload?: (report: BadPayloadReport) => void;
+  onRefused?: (lot: string, refusal: CarparkRefusal) => void;
+}
+
+export interface Carpark {
+  /** Client ids of the controller and every sensor. */
+  clientIds: string[];
+  /** Free spaces of a lot as the controller counts them. */
+  spaces(lot: string): number | undefined;
+  stop(): Promise<void>;
+}
+
+interface Part {
+  clientId: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startCarpark(options: CarparkOptions): Promise<Carpark> {
+  const lots = (options.defaults ?? loadHomeDefaults()).carPark.lots;
+  const common = { url: options.url, login: options.login, clock: options.clock ?? realClock(), random: options.random, onBadPayload: options.onBadPayload };
+  const carsPerHour = options.carsPerHour ?? DEFAULT_CARS_PER_HOUR;
+
+  const controller = new CarparkController({ ...common, lots, slice: options.slice, onRefused: options.onRefused });
+  const gates = lots.flatMap((lot) =>
+    (['entry', 'exit'] as const).map((passage) => new CarparkGate({ ...common, lot: lot.id, capacity: lot.capacity, passage, carsPerHour })),
+  );
+  const parts: Part[] = [controller, ...gates];
+
+  const started: Part[] = [];
+  const stopAll = async () => {
+    for (const part of started.reverse()) await part.stop();
+    started.length = 0;
+  };
+  try {
+    for (const part of parts) {
+      await part.start();
+      started.push(part);
+    }
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  return { clientIds: parts.map((part) => part.clientId), spaces: (lot) => controller.spaces(lot), stop: stopAll };
+}

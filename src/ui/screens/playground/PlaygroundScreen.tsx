@@ -1,0 +1,144 @@
+import { Box, Text } from 'ink';
+import { useEffect, useRef, useState } from 'react';
+import { PaneFrame } from '../../components/PaneFrame.js';
+import { innerHeight, innerWidth } from '../../pane-props.js';
+import { fit, printable } from '../../printable.js';
+import type { ScreenProps } from '../../screens.js';
+import { useFeed } from '../feed.js';
+import type { PlaygroundSession } from './playground-session.js';
+import { decodeErrorText, heardText, rateText, type ConsumerView, type DemoTone, type ProducerKind, type ProducerView } from './playground-state.js';
+import { usePlaygroundKeys } from './use-playground-keys.js';
+
+/** Producers: three lines and the keys; the demo: up to six lines. */
+const TOP_HEIGHT = 6 + 2;
+
+const TONE: Record<DemoTone, string | undefined> = { pending: undefined, good: 'green', bad: 'red', warn: 'yellow' };
+
+function ProducerLine({ producer, selected }: { producer: ProducerView; selected: boolean }) {
+  return (
+    <Text wrap="truncate-end" inverse={selected}>
+      {selected ? '▸ ' : '  '}
+      {fit(producer.kind, 7)}
+      <Text color={producer.running ? 'green' : 'gray'}>{producer.running ? '● on ' : '○ off'}</Text>
+      {rateText(producer.rateHz).padStart(8)}
+      {producer.last === undefined ? ' '.repeat(8) : producer.last.toFixed(2).padStart(8)}
+      <Text dimColor>{` ×${producer.sent}`}</Text>
+    </Text>
+  );
+}
+
+/** How each producer's payload travels, for the line under the list. */
+const PAYLOAD: Record<ProducerKind, string> = {
+  simple: 'float as text, QoS 0',
+  json: 'MessageDescriptor, QoS 1',
+  device: 'MessageDescriptor, QoS 1; info retained',
+};
+
+function ConsumerPane({ consumer, number, width, height }: { consumer: ConsumerView; number: number; width: number; height: number }) {
+  const errorLines = consumer.error || consumer.down ? 2 : 0;
+  const room = Math.max(0, innerHeight(height) - 1 - errorLines);
+  const heard = consumer.heard.slice(-room);
+  return (
+    <PaneFrame number={number} title={`Consumer ${consumer.name}`} note={consumer.count > 0 ? `${consumer.count}` : undefined} width={width} height={height} focused={false}>
+      <Text dimColor wrap="truncate-end">
+        ⇠ {consumer.filters.join('  ')}
+      </Text>
+      {heard.length === 0 && errorLines === 0 ? <Text dimColor>nothing yet</Text> : null}
+      {heard.map((line, i) => (
+        <Text key={i} wrap="truncate-end">
+          {printable(heardText(line))}
+        </Text>
+      ))}
+      {consumer.down ? (
+        <Box height={2}>
+          <Text color="red" wrap="truncate-end">
+            not listening: {printable(consumer.down)}
+          </Text>
+        </Box>
+      ) : consumer.error ? (
+        <Box height={2} flexShrink={0} overflow="hidden">
+          <Text color="red">{printable(decodeErrorText(consumer.error, consumer.filters.some((f) => /[+#]/.test(f))))}</Text>
+        </Box>
+      ) : null}
+    </PaneFrame>
+  );
+}
+
+export interface PlaygroundScreenProps extends ScreenProps {
+  session: PlaygroundSession;
+  /** Start every producer at 1 Hz the first time the screen is shown. */
+  startOnFirstShow: boolean;
+}
+
+/** The MQTT course on one screen: producers to start, stop and re-rate; what each consumer decoded; who may read whose data. */
+export function PlaygroundScreen({ session, startOnFirstShow, width, height, focused }: PlaygroundScreenProps) {
+  const state = useFeed(session.feed);
+  const [selected, setSelected] = useState(0);
+  const shown = useRef(false);
+  useEffect(() => {
+    if (!focused || shown.current) return;
+    shown.current = true;
+    if (startOnFirstShow) void session.startAll();
+  }, [focused, startOnFirstShow, session]);
+  usePlaygroundKeys({
+    focused,
+    select: (by) => setSelected((current) => Math.min(state.producers.length - 1, Math.max(0, current + by))),
+    toggle: () => void session.toggle(selected),
+    rate: (by) => session.step(selected, by),
+    publishAsAlice: () => void session.publishAsAlice(),
+  });
+
+  // The demo's lines are the longer ones.
+  const left = Math.floor(width * 0.45);
+  const right = width - left;
+  const bottom = Math.max(4, height - TOP_HEIGHT);
+  const third = Math.floor(width / 3);
+  const widths = [third, third, width - 2 * third];
+  const selectedProducer = state.producers[selected];
+  const { authorized } = state;
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Box>
+        <PaneFrame number={1} title="Producers" width={left} height={TOP_HEIGHT} focused={focused}>
+          {state.producers.map((producer, i) => (
+            <ProducerLine key={producer.kind} producer={producer} selected={focused && i === selected} />
+          ))}
+          {selectedProducer ? (
+            <Text wrap="truncate-end">
+              ⇢ {selectedProducer.topic} <Text dimColor>({PAYLOAD[selectedProducer.kind]})</Text>
+            </Text>
+          ) : null}
+          {selectedProducer?.error ? (
+            <Text color="red" wrap="truncate-end">
+              {selectedProducer.kind}: {printable(selectedProducer.error)}
+            </Text>
+          ) : (
+            <Text dimColor wrap="truncate-end">
+              Space start/stop · +/- rate 0.2..20 Hz · a alice
+            </Text>
+          )}
+        </PaneFrame>
+        <PaneFrame
+          number={2}
+          title="Authorized"
+          note={authorized.brokerChecksLogins ? 'logins checked' : 'logins NOT checked'}
+          width={right}
+          height={TOP_HEIGHT}
+          focused={false}
+        >
+          {authorized.steps.length === 0 ? <Text dimColor>logging alice and bob in…</Text> : null}
+          {authorized.steps.map((step) => (
+            <Text key={step.id} color={TONE[step.tone]} wrap="truncate-end">
+              {printable(step.text)}
+            </Text>
+          ))}
+        </PaneFrame>
+      </Box>
+      <Box>
+        {state.consumers.map((consumer, i) => (
+          <ConsumerPane key={consumer.name} consumer={consumer} number={i + 3} width={widths[i]!} height={bottom} />
+        ))}
+      </Box>
+    </Box>
+  );
+}
