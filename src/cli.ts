@@ -36,10 +36,15 @@ export async function main(argv: string[]): Promise<number> {
 
   const stopped = new Promise<number>((resolve) => {
     let stopping = false;
+    // The UI's screens own clients of their own; they leave before the broker closes.
+    let stopScreens: () => Promise<void> = async () => {};
     const stop = (code: number) => {
       if (stopping) return;
       stopping = true;
-      runtime.stop().then(
+      stopScreens()
+        .catch(() => undefined)
+        .then(() => runtime.stop())
+        .then(
         () => resolve(code),
         (error: unknown) => {
           process.stderr.write(`smart-home-tui: could not stop cleanly: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -58,8 +63,10 @@ export async function main(argv: string[]): Promise<number> {
     } else {
       // Ink draws nothing until exit when CI is set; this program has a terminal (checked above), so draw.
       for (const name of ['CI', 'CONTINUOUS_INTEGRATION']) delete process.env[name];
-      void import('./ui/index.js').then(({ runUi }) => {
-        const ui = runUi({ source: runtime.view, actions: runtime.actions, onQuit: () => ui.unmount() });
+      void import('./ui/index.js').then(async ({ runUi, startScreens }) => {
+        const screens = await startScreens({ url: runtime.brokerUrl, login: runtime.login });
+        stopScreens = screens.stop;
+        const ui = runUi({ source: runtime.view, actions: runtime.actions, screens: screens.screens, onQuit: () => ui.unmount() });
         ui.waitUntilExit().then(
           () => stop(0),
           () => stop(0),

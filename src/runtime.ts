@@ -4,7 +4,8 @@ import { BrokerError, type BrokerHandle, type RetainedMessage } from './broker/e
 import { startBrokerThread } from './broker/thread.js';
 import { AclError } from './broker/acl.js';
 import { prepareBrokerAuth } from './broker/auth-setup.js';
-import { openStore, StoreError, type HomeStore } from './store/index.js';
+import { openStore, StoreError, type HomeData, type HomeStore } from './store/index.js';
+import { startCarpark } from './sim/carpark/index.js';
 import { HomeError } from './sim/errors.js';
 import { startHome, type Home } from './sim/home.js';
 import type { HomeSlices, SliceStore } from './sim/slice-store.js';
@@ -41,17 +42,19 @@ export function describeStartError(error: unknown): string | undefined {
 }
 
 /** A device's part of the data file: it reads a copy and changes it through the store's coalesced writes. */
-function sliceOf<K extends keyof HomeSlices>(store: HomeStore, key: K): HomeSlices[K] {
-  type Slice = HomeStore['data'][K];
-  const slice: SliceStore<Slice> = {
-    read: () => structuredClone(store.data[key]) as Slice,
-    write: (mutate) => store.update((data) => mutate(data[key] as Slice)),
+function sliceOf<K extends keyof HomeData & string>(store: HomeStore, key: K): SliceStore<HomeData[K]> {
+  return {
+    read: () => structuredClone(store.data[key]),
+    write: (mutate) => store.update((data) => mutate(data[key])),
   };
-  return slice as unknown as HomeSlices[K];
 }
 
 function storeSlices(store: HomeStore): HomeSlices {
-  return { doorLocker: sliceOf(store, 'doorLocker'), thermostat: sliceOf(store, 'thermostat'), smartObjects: sliceOf(store, 'smartObjects') };
+  return {
+    doorLocker: sliceOf(store, 'doorLocker'),
+    thermostat: sliceOf(store, 'thermostat'),
+    smartObjects: sliceOf(store, 'smartObjects'),
+  };
 }
 
 /** Keeps the store's copy of the broker's retained messages in step with the broker. */
@@ -137,6 +140,8 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks = {}): Pr
 
     const home: Home = await startHome({ url: brokerUrl, login, slices: storeSlices(store) });
     cleanups.push(() => home.stop());
+    const carpark = await startCarpark({ url: brokerUrl, login, slice: sliceOf(store, 'carpark') });
+    cleanups.push(() => carpark.stop());
 
     let stopping: Promise<void> | undefined;
     return {

@@ -48,6 +48,16 @@ describe('the view state', () => {
     expect(notifications).toBeLessThan(200);
   });
 
+  it('lists smart objects, not every device that announces itself', async () => {
+    const view = await startView();
+    await outside.publish(topics.deviceInfo('playground001'), '{"device_id":"playground001","producer":"course","software_version":"1.0"}');
+    await outside.publish(topics.deviceInfo('device007'), '{"device_id":"device007","producer":"acme","software_version":"2.1"}');
+    await outside.publish(topics.temperatureTelemetry('device007'), reading(30));
+    const shown = await waitForView(view, (v) => v.smartObjects.length > 0, 'device007');
+    expect(shown.smartObjects.map((object) => object.id)).toEqual(['device007']);
+    expect(shown.smartObjects[0]).toMatchObject({ producer: 'acme', temperature: 30 });
+  });
+
   it('gives the same snapshot until something changes, then a new one, leaving the old intact', async () => {
     const view = await startView();
     const before = view.getSnapshot();

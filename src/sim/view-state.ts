@@ -74,6 +74,8 @@ export class HomeViewState implements HomeViewSource {
   private snapshot: HomeView;
   private dirty = false;
   private objectsDirty = false;
+  /** Devices seen sending telemetry, events or controller state on the smart object's topics. */
+  private readonly smartObjectIds = new Set<string>();
   private logDirty = false;
   private readonly listeners = new Set<() => void>();
   private notifyTimer: NodeJS.Timeout | undefined;
@@ -207,12 +209,14 @@ export class HomeViewState implements HomeViewSource {
         return null;
       }
       case 'switch-telemetry': {
+        this.smartObjectIds.add(known.deviceId);
         const parsed = switchMessage.parse(payload);
         if (!parsed.ok) return parsed.reason;
         this.updateObject(known.deviceId, { switch: parsed.value.value });
         return null;
       }
       case 'temperature-telemetry': {
+        this.smartObjectIds.add(known.deviceId);
         const parsed = temperatureMessage.parse(payload);
         if (!parsed.ok) return parsed.reason;
         const value = parsed.value.value;
@@ -222,6 +226,7 @@ export class HomeViewState implements HomeViewSource {
         return null;
       }
       case 'event': {
+        this.smartObjectIds.add(known.deviceId);
         const parsed = deviceEvent.parse(payload);
         if (!parsed.ok) return parsed.reason;
         const event = parsed.value;
@@ -231,6 +236,7 @@ export class HomeViewState implements HomeViewSource {
         return null;
       }
       case 'controller': {
+        this.smartObjectIds.add(known.deviceId);
         const parsed = controllerState.parse(payload);
         if (!parsed.ok) return parsed.reason;
         const state = parsed.value;
@@ -283,8 +289,11 @@ export class HomeViewState implements HomeViewSource {
   }
 
   private build(): HomeView {
-    if (this.objectsDirty || this.objectList.length !== this.objects.size) {
-      this.objectList = [...this.objects.values()].sort((a, b) => a.id.localeCompare(b.id));
+    if (this.objectsDirty) {
+      // Only devices that speak like a smart object are listed; the playground's sensors only announce info.
+      this.objectList = [...this.objects.values()]
+        .filter((object) => this.smartObjectIds.has(object.id))
+        .sort((a, b) => a.id.localeCompare(b.id));
       this.objectsDirty = false;
     }
     if (this.logDirty) {

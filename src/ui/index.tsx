@@ -2,6 +2,9 @@ import { render } from 'ink';
 import type { HomeActions, HomeViewSource } from '../sim/view-types.js';
 import { App } from './App.js';
 import { oneKeyAtATime } from './one-key-at-a-time.js';
+import type { RunningScreen, Screen, ScreenContext } from './screens.js';
+import { startCarparkScreen } from './screens/carpark/index.js';
+import { startPlaygroundScreen } from './screens/playground/index.js';
 
 export { App } from './App.js';
 export type { AppProps, Overlay } from './App.js';
@@ -14,6 +17,8 @@ export interface UiOptions {
   onQuit: () => void;
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
+  /** Screens after the home. */
+  screens?: readonly Screen[];
 }
 
 export interface UiHandle {
@@ -22,7 +27,7 @@ export interface UiHandle {
 }
 
 export function runUi(opts: UiOptions): UiHandle {
-  const instance = render(<App source={opts.source} actions={opts.actions} onQuit={opts.onQuit} />, {
+  const instance = render(<App source={opts.source} actions={opts.actions} onQuit={opts.onQuit} screens={opts.screens} />, {
     // Only streams that were given: an explicit undefined would replace Ink's process defaults.
     ...(opts.stdout ? { stdout: opts.stdout } : {}),
     stdin: opts.stdin ?? oneKeyAtATime(process.stdin),
@@ -38,4 +43,19 @@ export function runUi(opts: UiOptions): UiHandle {
     },
     unmount: () => instance.unmount(),
   };
+}
+
+/** Starts the screens beside the home, in tab order; stop() ends their clients. */
+export async function startScreens(ctx: ScreenContext): Promise<{ screens: Screen[]; stop(): Promise<void> }> {
+  const running: RunningScreen[] = [];
+  const stop = async () => {
+    for (const screen of running.splice(0).reverse()) await screen.stop().catch(() => undefined);
+  };
+  try {
+    for (const start of [startPlaygroundScreen, startCarparkScreen]) running.push(await start(ctx));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { screens: running.map((entry) => entry.screen), stop };
 }
