@@ -27,10 +27,11 @@ export interface UiHandle {
 }
 
 export function runUi(opts: UiOptions): UiHandle {
+  const keys = opts.stdin ? undefined : oneKeyAtATime(process.stdin);
   const instance = render(<App source={opts.source} actions={opts.actions} onQuit={opts.onQuit} screens={opts.screens} />, {
     // Only streams that were given: an explicit undefined would replace Ink's process defaults.
     ...(opts.stdout ? { stdout: opts.stdout } : {}),
-    stdin: opts.stdin ?? oneKeyAtATime(process.stdin),
+    stdin: opts.stdin ?? keys,
     // A flood of messages never means more than 30 frames a second.
     maxFps: 30,
     // Ctrl-C goes to onQuit, so the home shuts down in order and the data file is flushed.
@@ -39,9 +40,16 @@ export function runUi(opts: UiOptions): UiHandle {
   });
   return {
     waitUntilExit: async () => {
-      await instance.waitUntilExit();
+      try {
+        await instance.waitUntilExit();
+      } finally {
+        keys?.close();
+      }
     },
-    unmount: () => instance.unmount(),
+    unmount: () => {
+      instance.unmount();
+      keys?.close();
+    },
   };
 }
 

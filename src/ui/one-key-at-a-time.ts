@@ -8,20 +8,30 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
  */
 export function splitKeys(text: string): string[] {
   const keys: string[] = [];
-  // An escape sequence (CSI, SS3, or ESC + one character) is one key; anything else is one character.
-  const pattern = /\u001B(?:\[[\[]?[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]|O[\x40-\x7e]|[\s\S])?|\r\n|[\s\S]/gu;
+  // An escape sequence (CSI, SS3, or Alt + a printable key) is one key; anything else is one character,
+  // so Esc followed at once by Ctrl-C is still two keys.
+  const pattern = /\u001B(?:\[[\[]?[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]|O[\x40-\x7e]|[^\u0000-\u001f\u007f])?|\r\n|[\s\S]/gu;
   for (const match of text.matchAll(pattern)) keys.push(match[0]);
   return keys;
 }
 
-/**
- * A stdin for Ink that hands over one key per turn of the event loop, so each key is handled
- * after React has applied the one before it (a field switch, a mode change).
- */
 // Four turns were measured to be enough in a real terminal; six leave a margin and cost microseconds.
 const TURNS_PER_KEY = 6;
 
-export function oneKeyAtATime(source: NodeJS.ReadStream): NodeJS.ReadStream {
+/** A stdin for Ink that hands over one key at a time; close() gives the terminal back. */
+export interface KeyStream extends NodeJS.ReadStream {
+  close(): void;
+}
+
+/**
+ * A stdin for Ink that hands over one key per few turns of the event loop, so each key is handled
+ * after React has applied the one before it (a field switch, a mode change).
+ *
+ * It also owns raw mode: Ink switches it off and on again whenever its input hooks re-subscribe,
+ * and a key typed in that instant would be held by the terminal's line editing (Enter arriving
+ * as a newline with the rest of the line). Raw mode stays on until close() or exit.
+ */
+export function oneKeyAtATime(source: NodeJS.ReadStream): KeyStream {
   const keys = new PassThrough({ encoding: 'utf8' });
   const queue: string[] = [];
   let draining = false;
@@ -38,23 +48,29 @@ export function oneKeyAtATime(source: NodeJS.ReadStream): NodeJS.ReadStream {
   }
 
   const onData = (chunk: Buffer | string) => {
-    queue.push(...splitKeys(chunk.toString()));
+    // Ctrl-J and pasted line ends mean Enter here, as a terminal in raw mode sends for the key.
+    queue.push(...splitKeys(chunk.toString()).map((key) => (key === '\n' || key === '\r\n' ? '\r' : key)));
     if (!draining) void drain();
   };
 
   let listening = false;
+  const restore = () => {
+    if (!listening) return;
+    listening = false;
+    source.off('data', onData);
+    if (source.isTTY) source.setRawMode(false);
+    source.pause();
+  };
+  process.once('exit', restore);
+
   const proxy = Object.assign(keys, {
     isTTY: source.isTTY,
     setRawMode(mode: boolean) {
-      source.setRawMode?.(mode);
       if (mode && !listening) {
         listening = true;
+        if (source.isTTY) source.setRawMode(true);
         source.on('data', onData);
         source.resume();
-      } else if (!mode && listening) {
-        listening = false;
-        source.off('data', onData);
-        source.pause();
       }
       return proxy;
     },
@@ -66,6 +82,10 @@ export function oneKeyAtATime(source: NodeJS.ReadStream): NodeJS.ReadStream {
       source.unref();
       return proxy;
     },
+    close() {
+      restore();
+      process.off('exit', restore);
+    },
   });
-  return proxy as unknown as NodeJS.ReadStream;
+  return proxy as unknown as KeyStream;
 }

@@ -41,7 +41,7 @@ describe('the program in a real terminal', () => {
     const help = await terminal.waitFor((current) => current.includes('Everywhere'), 'the help overlay');
     expect(help).toContain('quit');
     terminal.keys('Escape');
-    await terminal.waitFor((current) => current.includes('2 Register'), 'the panes again');
+    await terminal.waitFor((current) => current.includes('n: register the first person'), 'the panes again');
     terminal.keys('C-c');
     expect(await terminal.exitCode()).toBe(0);
   });
