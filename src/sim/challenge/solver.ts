@@ -115,15 +115,18 @@ export async function startSolver(options: SolverOptions): Promise<SolverRun> {
     return { clientId, finished: Promise.resolve({ ok: false, reason }), stop: async () => {} };
   }
   const connected = client;
+  // The praise arrives at PUBREL; the run ends once its PUBCOMP is out, so the handshake is whole.
+  let praiseId: number | undefined;
   connected.on('packetsend', (packet: Packet) => {
     const line = packetLine('sent', packet);
     if (line) step({ kind: 'packet', packet: line });
+    if (packet.cmd === 'pubcomp' && packet.messageId === praiseId && uuid !== undefined) void end({ ok: true, uuid });
   });
   connected.on('packetreceive', (packet: Packet) => {
     const line = packetLine('received', packet);
     if (line) step({ kind: 'packet', packet: line });
   });
-  connected.on('message', (topic, payload) => {
+  connected.on('message', (topic, payload, packet) => {
     if (topic === topics.loginUuid(clientId)) {
       const parsed = loginUuid.parse(payload);
       // A second UUID (someone else logging in with this id) would only confuse the run.
@@ -136,8 +139,9 @@ export async function startSolver(options: SolverOptions): Promise<SolverRun> {
     if (uuid === undefined || topic !== topics.challenge(uuid)) return;
     const message = challengeMessage.parse(payload);
     if (!message.ok) return;
-    if (message.value.kind === 'done') void end({ ok: true, uuid });
-    else answer(message.value.command);
+    if (message.value.kind !== 'done') return answer(message.value.command);
+    if (packet.qos === 2 && packet.messageId !== undefined) praiseId = packet.messageId;
+    else void end({ ok: true, uuid });
   });
 
   giveUp = clock.setTimeout(() => {

@@ -1,7 +1,6 @@
 import { createElement } from 'react';
 import type { KeyHelp } from '../../key-map.js';
 import type { RunningScreen, ScreenContext, ScreenProps } from '../../screens.js';
-import { USAGE } from './command.js';
 import { ConsoleClient } from './console-client.js';
 import { ConsoleScreen } from './Screen.js';
 
@@ -16,12 +15,12 @@ export const CONSOLE_KEYS: readonly KeyHelp[] = [
   { keys: 'Enter', does: 'run' },
   { keys: '↑↓', does: 'history' },
   { keys: 'PgUp PgDn', does: 'scroll' },
-  { keys: 'Esc', does: 'leave the line' },
-  { keys: 'i', does: 'back to the line' },
-  { keys: USAGE.publish, does: 'publish (QoS 0 unless -q, -r retains)', helpOnly: true },
-  { keys: USAGE.subscribe, does: 'subscribe (wildcards + and # allowed)', helpOnly: true },
-  { keys: USAGE.unsubscribe, does: 'unsubscribe', helpOnly: true },
-  { keys: 'CONNECT / DISCONNECT', does: 'connect again / disconnect the console', helpOnly: true },
+  { keys: 'Esc / i', does: 'leave / back to the line' },
+  // The help overlay has a narrow key column: the command word is the key, its syntax the text.
+  { keys: 'PUBLISH', does: '[-q 0|1|2] [-r] <topic> <value...>', helpOnly: true },
+  { keys: 'SUBSCRIBE', does: '<topic> [qos]', helpOnly: true },
+  { keys: 'UNSUBSCRIBE', does: '<topic>', helpOnly: true },
+  { keys: '(DIS)CONNECT', does: 'the console client', helpOnly: true },
 ];
 
 /** The Console screen with its own MQTT client, connected at start (a failure is shown, not thrown). */
