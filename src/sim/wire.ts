@@ -161,6 +161,10 @@ export const filters = {
   allCarparkPassages: ['carpark/+/entry', 'carpark/+/exit'],
   allCarparkDisplays: 'carpark/+/display',
   allCarparkRefusals: 'carpark/+/refused',
+  /** Every client's answer topic of the login challenge. */
+  allLoginUuids: '+/UUID',
+  /** Every reply of one challenge run (`<uuid>/CMD1` ...). */
+  challengeReplies: (uuid: string) => `${uuid}/+`,
   /** What the home's view listens to. */
   home: [
     'smart_home/user_data',
@@ -538,6 +542,11 @@ export const CHALLENGE_DONE = 'Well done my IoT!';
 
 export function isChallengeCommand(text: string): text is ChallengeCommand {
   return Object.hasOwn(challengeAnswers, text);
+}
+
+/** Whether `word` is the answer the service expects to `command` (exact, as the original). */
+export function isRightReply(command: ChallengeCommand, word: string): boolean {
+  return challengeAnswers[command] === word;
 }
 
 /** `login`: the client's id, which becomes the first level of its answer topic. */

@@ -1,0 +1,123 @@
+import { Box, Text } from 'ink';
+import { useCallback, useLayoutEffect, useRef, useSyncExternalStore } from 'react';
+import { clockTime } from '../../clock.js';
+import { PaneFrame } from '../../components/PaneFrame.js';
+import { TextField } from '../../components/TextField.js';
+import { innerHeight, innerWidth } from '../../pane-props.js';
+import { printable } from '../../printable.js';
+import { useEditingReducer } from '../../use-editing-reducer.js';
+import { USAGE } from './command.js';
+import type { ConsoleLine, ConsoleSnapshot, ConsoleSource } from './console-client.js';
+import { consoleInputReducer, initialConsoleInput, isEditing } from './console-state.js';
+import { useConsoleKeys } from './use-console-keys.js';
+
+export interface ConsoleScreenProps {
+  width: number;
+  height: number;
+  focused: boolean;
+  onEditingChange: (editing: boolean) => void;
+  source: ConsoleSource;
+}
+
+export const SYNTAX_LINE = `${USAGE.publish} · ${USAGE.subscribe} · ${USAGE.unsubscribe} · CONNECT · DISCONNECT`;
+
+function statusText(snapshot: ConsoleSnapshot): { text: string; color: string } {
+  switch (snapshot.status) {
+    case 'connected':
+      return { text: `connected as ${snapshot.clientId}`, color: 'green' };
+    case 'connecting':
+      return { text: 'connecting…', color: 'yellow' };
+    case 'reconnecting':
+      return { text: 'broker out of reach, reconnecting…', color: 'yellow' };
+    case 'disconnected':
+      return { text: 'disconnected (CONNECT)', color: 'red' };
+  }
+}
+
+function OutputLine({ line }: { line: ConsoleLine }) {
+  switch (line.kind) {
+    case 'typed':
+      return (
+        <Text wrap="truncate-end" dimColor>
+          {'> '}
+          {printable(line.text)}
+        </Text>
+      );
+    case 'done':
+      return (
+        <Text wrap="truncate-end" color="green">
+          ✓ {printable(line.text)}
+        </Text>
+      );
+    case 'error':
+      return (
+        <Text wrap="truncate-end" color="red">
+          ✗ {printable(line.text)}
+        </Text>
+      );
+    case 'message':
+      return (
+        <Text wrap="truncate-end">
+          <Text dimColor>{clockTime(line.at)} ←</Text> <Text color="cyan">{line.topic}</Text>{' '}
+          <Text dimColor>
+            q{line.qos}
+            {line.retain ? ' retained' : ''}
+          </Text>{' '}
+          {line.preview}
+        </Text>
+      );
+  }
+}
+
+/** A typed MQTT console: its own client, a command line, and what arrives on its subscriptions. */
+export function ConsoleScreen({ width, height, focused, onEditingChange, source }: ConsoleScreenProps) {
+  const snapshot = useSyncExternalStore(source.subscribe, source.getSnapshot);
+  // The line takes every key only while this screen is shown; elsewhere `[`, `]` and `q` must work.
+  const focusedNow = useRef(focused);
+  focusedNow.current = focused;
+  const report = useCallback((editing: boolean) => onEditingChange(editing && focusedNow.current), [onEditingChange]);
+  const [state, dispatch] = useEditingReducer(consoleInputReducer, initialConsoleInput, isEditing, report);
+  const inField = state.inField;
+  useLayoutEffect(() => {
+    onEditingChange(focused && inField);
+  }, [focused, inField, onEditingChange]);
+
+  const contentWidth = innerWidth(width);
+  // Status line, the command line and the syntax line take three.
+  const outputRows = Math.max(1, innerHeight(height) - 3);
+  const lines = snapshot.lines;
+  const end = lines.length - state.scroll;
+  const visible = lines.slice(Math.max(0, end - outputRows), end);
+  useConsoleKeys({ focused, state, dispatch, source, page: Math.max(1, outputRows - 1), lineCount: lines.length });
+
+  const status = statusText(snapshot);
+  const subscriptions = snapshot.subscriptions.map((s) => (s.qos === 0 ? s.topic : `${s.topic} (q${s.qos})`)).join(', ');
+  const note = state.scroll > 0 ? `${state.scroll} lines back · End follows` : `${lines.length} lines`;
+
+  return (
+    <PaneFrame number={1} title="Console" note={note} width={width} height={height} focused={focused}>
+      <Text wrap="truncate-end">
+        <Text color={status.color}>{status.text}</Text>
+        <Text dimColor> · {snapshot.url} · </Text>
+        {subscriptions ? <Text>subscribed: {printable(subscriptions)}</Text> : <Text dimColor>no subscriptions</Text>}
+      </Text>
+      <Box flexDirection="column" height={outputRows}>
+        {visible.length === 0 ? (
+          <Text dimColor wrap="truncate-end">
+            Try: SUBSCRIBE lab/# then PUBLISH lab/x 42
+          </Text>
+        ) : (
+          visible.map((line, index) => <OutputLine key={end - visible.length + index} line={line} />)
+        )}
+      </Box>
+      <Text wrap="truncate-end">
+        {'> '}
+        <TextField value={state.text} width={contentWidth - 2} active={focused && inField} />
+      </Text>
+      <Text wrap="truncate-end" dimColor>
+        {focused && !inField ? 'Enter or i: back to the command line · ' : ''}
+        {SYNTAX_LINE}
+      </Text>
+    </PaneFrame>
+  );
+}

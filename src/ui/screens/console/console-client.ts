@@ -1,0 +1,166 @@
+/**
+ * The console's own MQTT client and what it has to show: the typed commands, what each did, and
+ * every message that arrives on its subscriptions. It lives outside React so nothing is lost
+ * while the screen is hidden.
+ */
+import type { MqttClient } from 'mqtt';
+import { payloadPreview, safeText } from '../../../broker/preview.js';
+import { closeConnection, openConnection, uniqueClientId, type Login } from '../../../sim/connection.js';
+import type { ConsoleCommand, QoS } from './command.js';
+
+export type ConsoleLine =
+  | { kind: 'typed'; at: number; text: string }
+  | { kind: 'done'; at: number; text: string }
+  | { kind: 'error'; at: number; text: string }
+  | { kind: 'message'; at: number; topic: string; qos: QoS; retain: boolean; preview: string };
+
+export type ConsoleStatus = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
+
+export interface ConsoleSnapshot {
+  clientId: string;
+  url: string;
+  status: ConsoleStatus;
+  subscriptions: ReadonlyArray<{ topic: string; qos: QoS }>;
+  /** Oldest first. */
+  lines: readonly ConsoleLine[];
+}
+
+/** What the screen reads and drives; the snapshot tests give a fixed one. */
+export interface ConsoleSource {
+  getSnapshot(): ConsoleSnapshot;
+  subscribe(listener: () => void): () => void;
+  /** Runs a typed line that parsed (or reports one that did not). */
+  type(line: string, parsed: { ok: true; command: ConsoleCommand } | { ok: false; error: string }): void;
+}
+
+export interface ConsoleClientOptions {
+  url: string;
+  login?: Login;
+  clientId?: string;
+  now?: () => number;
+}
+
+export const MAX_LINES = 500;
+const PREVIEW_CHARS = 200;
+/** MQTT's SUBACK code for a refused subscription. */
+const SUBACK_FAILURE = 128;
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export class ConsoleClient implements ConsoleSource {
+  private snapshot: ConsoleSnapshot;
+  private client: MqttClient | undefined;
+  private readonly listeners = new Set<() => void>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: ConsoleClientOptions) {
+    this.now = options.now ?? Date.now;
+    this.snapshot = {
+      clientId: options.clientId ?? uniqueClientId('console'),
+      url: options.url,
+      status: 'disconnected',
+      subscriptions: [],
+      lines: [],
+    };
+  }
+
+  readonly getSnapshot = (): ConsoleSnapshot => this.snapshot;
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  readonly type = (line: string, parsed: { ok: true; command: ConsoleCommand } | { ok: false; error: string }): void => {
+    this.add({ kind: 'typed', at: this.now(), text: line });
+    if (!parsed.ok) return this.add({ kind: 'error', at: this.now(), text: parsed.error });
+    void this.run(parsed.command);
+  };
+
+  /** Runs one command; what it did (or why not) becomes a line. */
+  async run(command: ConsoleCommand): Promise<void> {
+    try {
+      const done = await this.perform(command);
+      this.add({ kind: 'done', at: this.now(), text: done });
+    } catch (error) {
+      this.add({ kind: 'error', at: this.now(), text: reason(error) });
+    }
+  }
+
+  async connect(): Promise<string> {
+    if (this.client !== undefined) return `Already connected as ${this.snapshot.clientId}.`;
+    this.set({ status: 'connecting' });
+    let client: MqttClient;
+    try {
+      client = await openConnection(this.options.url, this.snapshot.clientId, this.options.login);
+    } catch (error) {
+      this.set({ status: 'disconnected' });
+      throw error;
+    }
+    this.client = client;
+    client.on('message', (topic, payload, packet) => {
+      this.add({
+        kind: 'message',
+        at: this.now(),
+        topic: safeText(topic, PREVIEW_CHARS),
+        qos: packet.qos,
+        retain: packet.retain,
+        preview: payloadPreview(payload, PREVIEW_CHARS),
+      });
+    });
+    client.on('offline', () => this.set({ status: 'reconnecting' }));
+    client.on('connect', () => this.set({ status: 'connected' }));
+    this.set({ status: 'connected' });
+    const wanted = this.snapshot.subscriptions;
+    // A clean session forgets subscriptions; the console remembers them across DISCONNECT/CONNECT.
+    if (wanted.length > 0) await client.subscribeAsync(Object.fromEntries(wanted.map((s) => [s.topic, { qos: s.qos }])));
+    const again = wanted.length === 0 ? '' : `; subscribed again to ${wanted.map((s) => s.topic).join(', ')}`;
+    return `Connected to ${this.options.url} as ${this.snapshot.clientId}${again}.`;
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    await closeConnection(client);
+  }
+
+  private async perform(command: ConsoleCommand): Promise<string> {
+    if (command.kind === 'connect') return this.connect();
+    if (command.kind === 'disconnect') {
+      if (this.client === undefined) return 'Already disconnected.';
+      await this.stop();
+      this.set({ status: 'disconnected' });
+      return 'Disconnected; CONNECT connects again.';
+    }
+    const client = this.client;
+    if (client === undefined) throw new Error(`Not connected: type CONNECT first, then ${command.kind.toUpperCase()} again.`);
+    if (this.snapshot.status !== 'connected') throw new Error('The broker is out of reach; the console is reconnecting, try again then.');
+    switch (command.kind) {
+      case 'publish':
+        await client.publishAsync(command.topic, command.value, { qos: command.qos, retain: command.retain });
+        return `Published to ${command.topic} (QoS ${command.qos}${command.retain ? ', retained' : ''}).`;
+      case 'subscribe': {
+        const granted = await client.subscribeAsync(command.topic, { qos: command.qos });
+        if (granted.some((g) => g.qos === SUBACK_FAILURE)) throw new Error(`The broker refused the subscription to ${command.topic}.`);
+        const others = this.snapshot.subscriptions.filter((s) => s.topic !== command.topic);
+        this.set({ subscriptions: [...others, { topic: command.topic, qos: command.qos }] });
+        return `Subscribed to ${command.topic} (QoS ${granted[0]?.qos ?? command.qos}).`;
+      }
+      case 'unsubscribe':
+        await client.unsubscribeAsync(command.topic);
+        this.set({ subscriptions: this.snapshot.subscriptions.filter((s) => s.topic !== command.topic) });
+        return `Unsubscribed from ${command.topic}.`;
+    }
+  }
+
+  private add(line: ConsoleLine): void {
+    this.set({ lines: [...this.snapshot.lines, line].slice(-MAX_LINES) });
+  }
+
+  private set(change: Partial<ConsoleSnapshot>): void {
+    this.snapshot = { ...this.snapshot, ...change };
+    for (const listener of [...this.listeners]) listener();
+  }
+}

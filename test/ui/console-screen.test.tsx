@@ -1,0 +1,135 @@
+import { cleanup } from 'ink-testing-library';
+import type { MqttClient } from 'mqtt';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { startBroker, type BrokerHandle } from '../../src/broker/embedded.js';
+import type { ConsoleSnapshot, ConsoleSource } from '../../src/ui/screens/console/console-client.js';
+import { startConsoleScreen } from '../../src/ui/screens/console/index.js';
+import { ConsoleScreen } from '../../src/ui/screens/console/Screen.js';
+import type { RunningScreen } from '../../src/ui/screens.js';
+import { Clients, nextMessage } from '../support/mqtt.js';
+import { ARROW_UP, ENTER, ESC, renderAt } from './render.js';
+
+const T0 = Date.UTC(2024, 0, 1, 12, 0, 0);
+
+afterEach(() => cleanup());
+
+test('snapshot: a console after a few commands and messages', async () => {
+  const snapshot: ConsoleSnapshot = {
+    clientId: 'sht-console-1a2b3c',
+    url: 'mqtt://127.0.0.1:1883',
+    status: 'connected',
+    subscriptions: [{ topic: 'lab/#', qos: 0 }, { topic: 'device/+/info', qos: 1 }],
+    lines: [
+      { kind: 'done', at: T0, text: 'Connected to mqtt://127.0.0.1:1883 as sht-console-1a2b3c.' },
+      { kind: 'typed', at: T0, text: 'SUBSCRIBE lab/#' },
+      { kind: 'done', at: T0, text: 'Subscribed to lab/# (QoS 0).' },
+      { kind: 'typed', at: T0, text: 'publish -q 1 lab/x 42' },
+      { kind: 'done', at: T0, text: 'Published to lab/x (QoS 1).' },
+      { kind: 'message', at: T0 + 1000, topic: 'lab/x', qos: 0, retain: false, preview: '42' },
+      { kind: 'message', at: T0 + 2000, topic: 'device/device001/info', qos: 1, retain: true, preview: '{"device_id":"device001","producer":"ACME"}' },
+      { kind: 'message', at: T0 + 3000, topic: 'lab/raw', qos: 0, retain: false, preview: 'bell\\x07 esc\\x1B[2J' },
+      { kind: 'typed', at: T0, text: 'PUBLISH lab/y' },
+      { kind: 'error', at: T0, text: 'PUBLISH needs a topic and a value: PUBLISH [-q 0|1|2] [-r] <topic> <value...>' },
+    ],
+  };
+  const source: ConsoleSource = { getSnapshot: () => snapshot, subscribe: () => () => {}, type: () => {} };
+  const screen = await renderAt(<ConsoleScreen width={100} height={16} focused onEditingChange={() => {}} source={source} />, { columns: 100, rows: 20 });
+  await screen.type('SUB');
+  expect(screen.frame()).toContain('[SUB▏');
+  expect(screen.frame()).toMatchSnapshot();
+});
+
+describe('console against a real broker', () => {
+  let broker: BrokerHandle;
+  let running: RunningScreen;
+  let outside: MqttClient;
+  const clients = new Clients();
+  let editing: boolean[];
+
+  beforeEach(async () => {
+    broker = await startBroker({ port: 0, host: '127.0.0.1' });
+    running = await startConsoleScreen({ url: broker.url, now: () => T0 });
+    outside = await clients.connect(broker.url, 'outside');
+    editing = [];
+  });
+
+  afterEach(async () => {
+    await clients.closeAll();
+    await running.stop();
+    await broker.close();
+  });
+
+  async function show(focused = true) {
+    const { Component } = running.screen;
+    return renderAt(<Component width={100} height={16} focused={focused} onEditingChange={(e) => editing.push(e)} />, { columns: 100, rows: 20 });
+  }
+
+  test('typing PUBLISH lab/x 42 and Enter publishes it to the broker', async () => {
+    await outside.subscribeAsync('lab/#', { qos: 1 });
+    const screen = await show();
+    const arrived = nextMessage(outside, 'lab/x');
+    await screen.type('PUBLISH lab/x 42');
+    await screen.press(ENTER, (f) => f.includes('Published to lab/x (QoS 0).'));
+    const message = await arrived;
+    expect(message.payload.toString()).toBe('42');
+    expect(message.retain).toBe(false);
+
+    const retained = nextMessage(outside, 'lab/kept');
+    await screen.type('publish -q 1 -r lab/kept on');
+    await screen.press(ENTER, (f) => f.includes('Published to lab/kept (QoS 1, retained).'));
+    expect((await retained).payload.toString()).toBe('on');
+  });
+
+  test('SUBSCRIBE, then an outside publish shows on screen with its QoS, retain flag and escaped payload', async () => {
+    const screen = await show();
+    await screen.type('subscribe lab/# 1');
+    await screen.press(ENTER, (f) => f.includes('Subscribed to lab/# (QoS 1).'));
+    await outside.publishAsync('lab/raw', Buffer.from('bell\u0007 esc\u001b[2J'), { qos: 1 });
+    const frame = await screen.waitFor((f) => f.includes('lab/raw'), 'the message');
+    expect(frame).toContain('12:00:00 ← lab/raw q1 bell\\x07 esc\\x1B[2J');
+    expect(frame).toContain('subscribed: lab/# (q1)');
+
+    await screen.type('UNSUBSCRIBE lab/#');
+    await screen.press(ENTER, (f) => f.includes('Unsubscribed from lab/#.'));
+    expect(screen.frame()).toContain('no subscriptions');
+  });
+
+  test('a wrong command gets one line saying what is expected; ↑ brings it back', async () => {
+    const screen = await show();
+    await screen.type('PUBLISH lab/x');
+    const frame = await screen.press(ENTER, (f) => f.includes('✗ PUBLISH needs a topic and a value'));
+    expect(frame).toContain('PUBLISH needs a topic and a value: PUBLISH [-q 0|1|2] [-r] <topic> <value...>');
+    expect(await screen.press(ARROW_UP)).toContain('[PUBLISH lab/x▏');
+  });
+
+  test('PUBLISH while disconnected says so; CONNECT subscribes again', async () => {
+    const screen = await show();
+    await screen.type('SUBSCRIBE lab/#');
+    await screen.press(ENTER, (f) => f.includes('Subscribed to lab/#'));
+    await screen.type('disconnect');
+    await screen.press(ENTER, (f) => f.includes('Disconnected; CONNECT connects again.'));
+    await screen.type('PUBLISH lab/x 1');
+    await screen.press(ENTER, (f) => f.includes('✗ Not connected: type CONNECT first, then PUBLISH again.'));
+    await screen.type('CONNECT');
+    await screen.press(ENTER, (f) => f.includes('subscribed again to lab/#'));
+    await outside.publishAsync('lab/back', 'again', { qos: 1 });
+    await screen.waitFor((f) => f.includes('lab/back q0 again'), 'the message after CONNECT');
+  });
+
+  test('the line takes q and [ while the screen is shown; after Esc they are the App\'s again', async () => {
+    const screen = await show();
+    expect(editing.at(-1)).toBe(true);
+    await screen.type('q[');
+    expect(screen.frame()).toContain('[q[▏');
+    await screen.press(ESC);
+    expect(editing.at(-1)).toBe(false);
+    expect(screen.frame()).toContain('Enter or i: back to the command line');
+    await screen.press('i');
+    expect(editing.at(-1)).toBe(true);
+  });
+
+  test('a hidden console does not hold the keys', async () => {
+    await show(false);
+    expect(editing).not.toContain(true);
+  });
+});
