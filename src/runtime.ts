@@ -6,6 +6,9 @@ import { AclError } from './broker/acl.js';
 import { prepareBrokerAuth } from './broker/auth-setup.js';
 import { openStore, StoreError, type HomeData, type HomeStore } from './store/index.js';
 import { startCarpark } from './sim/carpark/index.js';
+import { startChallengeService } from './sim/challenge/service.js';
+import { realClock } from './sim/clock.js';
+import { uniqueClientId } from './sim/connection.js';
 import { HomeError } from './sim/errors.js';
 import { startHome, type Home } from './sim/home.js';
 import type { HomeSlices, SliceStore } from './sim/slice-store.js';
@@ -142,6 +145,20 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks = {}): Pr
     cleanups.push(() => home.stop());
     const carpark = await startCarpark({ url: brokerUrl, login, slice: sliceOf(store, 'carpark') });
     cleanups.push(() => carpark.stop());
+    // The challenge service's remarks (a wrong reply, a finished run) belong in the log beside the packets.
+    const challengeId = uniqueClientId('challenge');
+    const challenge = await startChallengeService({
+      url: brokerUrl,
+      login,
+      clock: realClock(),
+      clientId: challengeId,
+      onNote: ({ text, uuid, clientId }) => {
+        const line = { kind: 'info' as const, clientId: clientId ?? challengeId, topic: uuid, detail: text };
+        if (broker) broker.note(line);
+        else view.note(line);
+      },
+    });
+    cleanups.push(() => challenge.stop());
 
     let stopping: Promise<void> | undefined;
     return {

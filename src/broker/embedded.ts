@@ -51,8 +51,18 @@ export interface BrokerHandle {
   onTraffic(cb: (entries: TrafficEntry[]) => void): () => void;
   /** Batched retained changes, for the store to keep; returns the way to stop listening. */
   onRetained(cb: (changes: RetainedMessage[]) => void): () => void;
+  /** Adds a line from the home itself (a device's remark) to the traffic log, in order with the rest. */
+  note(line: TrafficNote): void;
   /** Disconnects every client and closes the listeners; safe to call twice. */
   close(): Promise<void>;
+}
+
+/** A traffic-log line that did not come from a packet. */
+export interface TrafficNote {
+  kind: TrafficKind;
+  clientId: string;
+  topic?: string;
+  detail: string;
 }
 
 export type BrokerErrorCode = 'port-in-use' | 'permission' | 'bad-address';
@@ -475,6 +485,9 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
     onRetained(cb) {
       retainedListeners.add(cb);
       return () => retainedListeners.delete(cb);
+    },
+    note(line) {
+      note(line.kind, line.clientId, { topic: line.topic, detail: line.detail });
     },
     close() {
       closing ??= shutDown();

@@ -6,6 +6,7 @@ import {
   type BrokerOptions,
   type BrokerStats,
   type RetainedMessage,
+  type TrafficNote,
 } from './embedded.js';
 import type { TrafficEntry } from './traffic.js';
 
@@ -25,7 +26,7 @@ export type FromBrokerThread =
   | { type: 'closed' };
 
 /** Messages to the broker thread. */
-export type ToBrokerThread = { type: 'watch-traffic'; on: boolean } | { type: 'close' };
+export type ToBrokerThread = { type: 'watch-traffic'; on: boolean } | { type: 'note'; line: TrafficNote } | { type: 'close' };
 
 export const STATS_SLOTS = 3;
 
@@ -134,6 +135,9 @@ export async function startBrokerThread(opts: BrokerOptions): Promise<BrokerHand
     onRetained(cb) {
       retainedListeners.add(cb);
       return () => retainedListeners.delete(cb);
+    },
+    note(line) {
+      if (closing === undefined) send({ type: 'note', line });
     },
     close() {
       closing ??= (async () => {

@@ -44,6 +44,9 @@ async function run(): Promise<void> {
           stopTraffic = undefined;
         }
         break;
+      case 'note':
+        handle.note(message.line);
+        break;
       case 'close':
         void handle.close().then(() => {
           clearInterval(statsTimer);

@@ -275,6 +275,13 @@ export class HomeViewState implements HomeViewSource {
     this.changed();
   }
 
+  /** A line from the home itself for the log, when no embedded broker keeps the log. */
+  note(entry: Omit<TrafficEntry, 'seq' | 'time'>): void {
+    this.seq += 1;
+    this.log.push({ seq: this.seq, time: this.clock.now(), ...entry });
+    this.trimLog();
+  }
+
   private addLog(entry: Omit<TrafficEntry, 'seq' | 'time' | 'clientId'>): void {
     this.seq += 1;
     this.log.push({ seq: this.seq, time: this.clock.now(), clientId: '', ...entry });

@@ -4,6 +4,8 @@ import { App } from './App.js';
 import { oneKeyAtATime } from './one-key-at-a-time.js';
 import type { RunningScreen, Screen, ScreenContext } from './screens.js';
 import { startCarparkScreen } from './screens/carpark/index.js';
+import { startChallengeScreen } from './screens/challenge/index.js';
+import { startConsoleScreen } from './screens/console/index.js';
 import { startPlaygroundScreen } from './screens/playground/index.js';
 
 export { App } from './App.js';
@@ -60,7 +62,7 @@ export async function startScreens(ctx: ScreenContext): Promise<{ screens: Scree
     for (const screen of running.splice(0).reverse()) await screen.stop().catch(() => undefined);
   };
   try {
-    for (const start of [startPlaygroundScreen, startCarparkScreen]) running.push(await start(ctx));
+    for (const start of [startPlaygroundScreen, startChallengeScreen, startConsoleScreen, startCarparkScreen]) running.push(await start(ctx));
   } catch (error) {
     await stop();
     throw error;
