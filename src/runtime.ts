@@ -94,6 +94,7 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks = {}): Pr
         wsPort: config.wsPort,
         retained: store.data.broker.retained,
         auth,
+        limits: config.limits,
       });
       cleanups.push(() => broker!.close());
       broker.onRetained((changes) => store.update((data) => applyRetained(data.broker.retained, changes)));
