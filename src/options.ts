@@ -123,7 +123,8 @@ const LIMIT_FLAGS: Array<{ key: keyof BrokerLimits; flag: string; env: string; h
     env: 'MAX_CONNECTIONS',
     help: 'open connections (TCP and WebSocket together); more are closed at once',
     shown: String(defaultBrokerLimits.maxConnections),
-    parse: parseWhole('--max-connections', 1, 1_000_000, 'connections'),
+    // The home's own devices and screen take about ten.
+    parse: parseWhole('--max-connections', 16, 1_000_000, 'connections'),
   },
   {
     key: 'maxInflight',
@@ -163,7 +164,8 @@ const LIMIT_FLAGS: Array<{ key: keyof BrokerLimits; flag: string; env: string; h
     env: 'MAX_CLIENT_ID',
     help: 'longest client id in bytes; a longer one is refused with CONNACK 0x02',
     shown: String(defaultBrokerLimits.maxClientIdLength),
-    parse: parseWhole('--max-client-id', 1, 65_535, 'bytes'),
+    // MQTT-3.1.3-5: a server must accept client ids of 1 to 23 bytes.
+    parse: parseWhole('--max-client-id', 23, 65_535, 'bytes'),
   },
 ];
 

@@ -59,19 +59,19 @@ describe('broker limit flags', () => {
 
   it('take every limit from SMART_HOME_TUI_<NAME>, and the command line wins', () => {
     const env = {
-      SMART_HOME_TUI_MAX_PACKET_SIZE: '1MiB', SMART_HOME_TUI_MAX_CONNECTIONS: '3', SMART_HOME_TUI_MAX_INFLIGHT: '10',
+      SMART_HOME_TUI_MAX_PACKET_SIZE: '1MiB', SMART_HOME_TUI_MAX_CONNECTIONS: '30', SMART_HOME_TUI_MAX_INFLIGHT: '10',
       SMART_HOME_TUI_MAX_QUEUED: '5', SMART_HOME_TUI_DRAIN_TIMEOUT: '100', SMART_HOME_TUI_MAX_TOPIC_DEPTH: '8',
       SMART_HOME_TUI_MAX_CLIENT_ID: '64',
     };
     expect(run([], env)).toMatchObject({
       config: {
         limits: {
-          maxPacketSize: 1024 * 1024, maxConnections: 3, maxInflight: 10, maxQueued: 5,
+          maxPacketSize: 1024 * 1024, maxConnections: 30, maxInflight: 10, maxQueued: 5,
           drainTimeoutMs: 100, maxTopicDepth: 8, maxClientIdLength: 64,
         },
       },
     });
-    expect(run(['--max-connections', '9'], env)).toMatchObject({ config: { limits: { maxConnections: 9 } } });
+    expect(run(['--max-connections', '99'], env)).toMatchObject({ config: { limits: { maxConnections: 99 } } });
   });
 
   it('are listed in --help with their defaults and environment names', () => {
@@ -97,7 +97,7 @@ describe('broker limit flags', () => {
     [['--max-packet-size', '10'], /--max-packet-size must be a size/],
     [['--max-packet-size', '1GiB'], /--max-packet-size must be a size/],
     [['--max-packet-size', '300MiB'], /--max-packet-size must be a size/],
-    [['--max-connections', '0'], /--max-connections must be a whole number of connections from 1/],
+    [['--max-connections', '15'], /--max-connections must be a whole number of connections from 16/],
     [['--max-connections', '1.5'], /--max-connections must be a whole number/],
     [['--max-inflight', 'many'], /--max-inflight must be a whole number of messages from 0 to 65535/],
     [['--max-inflight', '70000'], /--max-inflight must be a whole number/],
@@ -106,7 +106,7 @@ describe('broker limit flags', () => {
     [['--drain-timeout', '2h'], /--drain-timeout must be a time/],
     [['--max-topic-depth', '101'], /--max-topic-depth must be a whole number of levels from 1 to 100/],
     [['--max-topic-depth', '0'], /--max-topic-depth must be a whole number/],
-    [['--max-client-id', '0'], /--max-client-id must be a whole number of bytes from 1 to 65535/],
+    [['--max-client-id', '22'], /--max-client-id must be a whole number of bytes from 23 to 65535/],
     [['--max-client-id', '-5'], /--max-client-id must be a whole number|unknown option '-5'/],
   ])('refuses %j with one sentence naming the flag, exit code 2', (args, message) => {
     expect(refusal(args as string[])).toMatch(message);

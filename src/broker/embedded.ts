@@ -423,11 +423,12 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
   let refusing: { count: number } | undefined;
   const isFull = () => sockets.size + wsConnections >= limits.maxConnections;
   const refuseConnection = (socket: Socket) => {
+    const from = socket.remoteAddress ?? 'an unknown address';
     socket.destroy();
     if (refusing) return void refusing.count++;
     refusing = { count: 1 };
     note('client-error', BROKER_SENDER, {
-      detail: `Refused a connection from ${socket.remoteAddress ?? 'unknown'}: the broker already has ${limits.maxConnections} connections (--max-connections).`,
+      detail: `Refused a connection from ${from}: the broker already has ${limits.maxConnections} connections (--max-connections).`,
     });
   };
   const connectionClosed = () => {
