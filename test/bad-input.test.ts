@@ -145,6 +145,8 @@ describe('bad payloads on every seed topic, through the running program', () => 
       { qos: 1 },
     );
     await app.waitForStdout(/"topic":"smart_home\/door_locker\/users".*goodafterbad/);
+    // Still one line per bad payload, well after the last one: no second report came late.
+    expect(badLines()).toHaveLength(sent);
     await client.endAsync();
     const finished = await app.stop('SIGTERM');
     expect(finished.code).toBe(0);
