@@ -1,3 +1,5 @@
+import type { BrokerLimits } from './broker/limits.js';
+
 /** Everything the runtime needs to know, after flags, environment and defaults are merged. */
 export interface Config {
   /** TCP port of the embedded broker (0 = any free port). */
@@ -23,6 +25,8 @@ export interface Config {
   aclFile?: string;
   /** Also accept the classroom login student / student for this run (implies auth). */
   student: boolean;
+  /** Limits of the embedded broker (--max-connections, --drain-timeout...); missing ones take their defaults. */
+  limits?: Partial<BrokerLimits>;
 }
 
 export const DEFAULT_PORT = 1883;

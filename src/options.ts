@@ -3,6 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { DEFAULT_HOST, DEFAULT_LOG_SIZE, DEFAULT_PORT, type Config } from './config.js';
 import { defaultDataFile } from './store/index.js';
 import { SERVICE_ACCOUNT, usernameProblem } from './broker/accounts.js';
+import { defaultBrokerLimits, MAX_PACKET_SIZE, MAX_TOPIC_DEPTH, MIN_PACKET_SIZE, type BrokerLimits } from './broker/limits.js';
 
 /** A mistake in how the program was started: one sentence for stderr, exit code 2. */
 export class UsageError extends Error {
@@ -67,6 +68,109 @@ function parseHost(value: string): string {
   }
   return value;
 }
+
+/** A whole number in [min, max]; `unit` names what it counts in the sentence. */
+function parseWhole(flag: string, min: number, max: number, unit: string) {
+  return (value: string): number => {
+    const n = Number(value.trim());
+    if (!/^\d+$/.test(value.trim()) || n < min || n > max) {
+      throw new InvalidArgumentError(`${flag} must be a whole number of ${unit} from ${min} to ${max}, not "${value}".`);
+    }
+    return n;
+  };
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2 };
+
+/** Bytes, with an optional KiB/MiB unit ("4MiB", "512k", "65536"). */
+function parseSize(flag: string, min: number, max: number) {
+  return (value: string): number => {
+    const match = /^\s*(\d+)\s*([a-z]*)\s*$/i.exec(value);
+    const unit = SIZE_UNITS[match?.[2]?.toLowerCase() ?? 'none'];
+    const bytes = match && unit !== undefined ? Number(match[1]) * unit : NaN;
+    if (!(bytes >= min && bytes <= max)) {
+      throw new InvalidArgumentError(`${flag} must be a size from ${min} bytes to 256 MiB, such as 65536, 512KiB or 4MiB, not "${value}".`);
+    }
+    return bytes;
+  };
+}
+
+/** Milliseconds, or seconds with an "s" ("500", "500ms", "5s"). */
+function parseMilliseconds(flag: string, max: number) {
+  return (value: string): number => {
+    const match = /^\s*(\d+)\s*(ms|s)?\s*$/i.exec(value);
+    const ms = match ? Number(match[1]) * (match[2]?.toLowerCase() === 's' ? 1000 : 1) : NaN;
+    if (!(ms >= 0 && ms <= max)) {
+      throw new InvalidArgumentError(`${flag} must be a time such as 5000 (milliseconds) or 5s, 0 for never, not "${value}".`);
+    }
+    return ms;
+  };
+}
+
+/** The embedded broker's limits: flag, environment name, parser and help line for each. */
+const LIMIT_FLAGS: Array<{ key: keyof BrokerLimits; flag: string; env: string; help: string; shown: string; parse: (value: string) => number }> = [
+  {
+    key: 'maxPacketSize',
+    flag: '--max-packet-size <bytes>',
+    env: 'MAX_PACKET_SIZE',
+    help: 'largest MQTT packet a client may send (e.g. 65536, 512KiB, 4MiB); a bigger one closes its connection',
+    shown: '4MiB',
+    parse: parseSize('--max-packet-size', MIN_PACKET_SIZE, MAX_PACKET_SIZE),
+  },
+  {
+    key: 'maxConnections',
+    flag: '--max-connections <n>',
+    env: 'MAX_CONNECTIONS',
+    help: 'open connections (TCP and WebSocket together); more are closed at once',
+    shown: String(defaultBrokerLimits.maxConnections),
+    // The home's own devices and screen take about ten.
+    parse: parseWhole('--max-connections', 16, 1_000_000, 'connections'),
+  },
+  {
+    key: 'maxInflight',
+    flag: '--max-inflight <n>',
+    env: 'MAX_INFLIGHT',
+    help: "QoS 2 messages of one client waiting for PUBREL; one more closes its connection (0 = no limit)",
+    shown: String(defaultBrokerLimits.maxInflight),
+    parse: parseWhole('--max-inflight', 0, 65_535, 'messages'),
+  },
+  {
+    key: 'maxQueued',
+    flag: '--max-queued <n>',
+    env: 'MAX_QUEUED',
+    help: "packets a client may send before its login is accepted; one more closes its connection",
+    shown: String(defaultBrokerLimits.maxQueued),
+    parse: parseWhole('--max-queued', 1, 100_000, 'packets'),
+  },
+  {
+    key: 'drainTimeoutMs',
+    flag: '--drain-timeout <ms>',
+    env: 'DRAIN_TIMEOUT',
+    help: 'a subscriber that reads nothing this long while messages wait for it is disconnected (0 = wait forever)',
+    shown: `${defaultBrokerLimits.drainTimeoutMs}ms`,
+    parse: parseMilliseconds('--drain-timeout', 3_600_000),
+  },
+  {
+    key: 'maxTopicDepth',
+    flag: '--max-topic-depth <levels>',
+    env: 'MAX_TOPIC_DEPTH',
+    help: 'most levels in a topic or filter ("a/b/c" has 3); a deeper one closes its connection',
+    shown: String(defaultBrokerLimits.maxTopicDepth),
+    parse: parseWhole('--max-topic-depth', 1, MAX_TOPIC_DEPTH, 'levels'),
+  },
+  {
+    key: 'maxClientIdLength',
+    flag: '--max-client-id <bytes>',
+    env: 'MAX_CLIENT_ID',
+    help: 'longest client id in bytes; a longer one is refused with CONNACK 0x02',
+    shown: String(defaultBrokerLimits.maxClientIdLength),
+    // MQTT-3.1.3-5: a server must accept client ids of 1 to 23 bytes.
+    parse: parseWhole('--max-client-id', 23, 65_535, 'bytes'),
+  },
+];
+
+/** Commander's camelCase name of a flag such as --max-packet-size. */
+const attributeOf = (flag: string): string => flag.split(' ')[0]!.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 const TRUE_WORDS = new Set(['1', 'true', 'yes', 'on']);
 const FALSE_WORDS = new Set(['0', 'false', 'no', 'off', '']);
@@ -153,6 +257,14 @@ export function buildProgram(chosen: (request: UsersRequest) => void = () => {})
     .allowExcessArguments(false)
     // The home itself runs when no subcommand is given.
     .action(() => {});
+  for (const limit of LIMIT_FLAGS) {
+    program.addOption(
+      new Option(limit.flag, `embedded broker: ${limit.help}`)
+        .default(defaultBrokerLimits[limit.key], limit.shown)
+        .env(`${ENV_PREFIX}${limit.env}`)
+        .argParser(limit.parse),
+    );
+  }
   addUsersCommands(program, chosen);
   return program;
 }
@@ -220,12 +332,17 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       auth: flag('auth', 'AUTH'),
       aclFile: opts.acl,
       student: flag('student', 'STUDENT'),
+      limits: Object.fromEntries(LIMIT_FLAGS.map((limit) => [limit.key, program.getOptionValue(attributeOf(limit.flag)) as number])),
     };
     if (config.json && !config.headless) {
       throw new UsageError('--json only applies to the headless log; add --headless.');
     }
     if (config.brokerUrl && (config.auth || config.student || config.aclFile !== undefined)) {
       throw new UsageError('--auth, --acl and --student set up the embedded broker; with --broker, set up logins on that broker instead.');
+    }
+    const limitGiven = LIMIT_FLAGS.find((limit) => program.getOptionValueSource(attributeOf(limit.flag)) !== 'default');
+    if (config.brokerUrl && limitGiven) {
+      throw new UsageError(`${limitGiven.flag.split(' ')[0]} limits the embedded broker; with --broker, set limits on that broker instead.`);
     }
     return { kind: 'run', config };
   } catch (error) {

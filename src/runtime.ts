@@ -36,6 +36,12 @@ export interface RuntimeHooks {
   onTraffic?: (entries: TrafficEntry[]) => void;
 }
 
+/** Addresses only this machine can reach: 127.0.0.0/8, ::1 and localhost. */
+export function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare) || /^::ffff:127\./.test(bare);
+}
+
 /** The sentence for a start failure a person can fix, or undefined for a defect. */
 export function describeStartError(error: unknown): string | undefined {
   if (error instanceof StoreError || error instanceof BrokerError || error instanceof HomeError || error instanceof AclError) {
@@ -100,10 +106,11 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks = {}): Pr
         wsPort: config.wsPort,
         retained: store.data.broker.retained,
         auth,
+        limits: config.limits,
       });
       cleanups.push(() => broker!.close());
       broker.onRetained((changes) => store.update((data) => applyRetained(data.broker.retained, changes)));
-      if (!auth?.required && !['127.0.0.1', 'localhost', '::1'].includes(config.host)) {
+      if (!auth?.required && !isLoopback(config.host)) {
         warnings.push(
           `the broker listens on ${config.host} without authentication, so anyone who can reach this machine can read and drive the home.`,
         );

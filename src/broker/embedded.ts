@@ -4,7 +4,8 @@ import { createServer as createTcpServer, type AddressInfo, type Server, type So
 import { Aedes, type AedesPublishPacket, type Client } from 'aedes';
 import { WebSocketServer, createWebSocketStream } from 'ws';
 import { Gatekeeper, type BrokerAuth, type ClientPolicy } from './auth.js';
-import { defaultGateLimits, gate, type GateLimits, type GateViolation } from './gate.js';
+import { gate, type GateViolation } from './gate.js';
+import { defaultBrokerLimits, MAX_TOPIC_DEPTH, type BrokerLimits } from './limits.js';
 import { MessageRate } from './message-rate.js';
 import { payloadPreview, safeText } from './preview.js';
 import { checkPayload } from '../sim/wire.js';
@@ -30,8 +31,8 @@ export interface BrokerOptions {
   maxTrafficPerSecond?: number;
   /** Logins and what each client may do; undefined = everyone may connect and do anything. */
   auth?: BrokerAuth;
-  /** Packet size, topic depth and client id length; defaults in gate.ts. */
-  limits?: Partial<GateLimits>;
+  /** Packet size, topic depth, client id length, connections, queues and drain timeout; defaults in limits.ts. */
+  limits?: Partial<BrokerLimits>;
 }
 
 export interface BrokerStats {
@@ -271,7 +272,13 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
   // A client that logged in without a policy (no auth) may do anything.
   const policyOf = (client: Client | null): ClientPolicy | undefined => (client && gatekeeper ? policies.get(client) : undefined);
 
+  const limits: BrokerLimits = { ...defaultBrokerLimits, ...opts.limits };
   const aedes = await Aedes.createBroker({
+    maxInflightInbound: limits.maxInflight,
+    queueLimit: limits.maxQueued,
+    drainTimeout: limits.drainTimeoutMs,
+    maxClientsIdLength: limits.maxClientIdLength,
+    maxTopicLevels: Math.min(limits.maxTopicDepth, MAX_TOPIC_DEPTH),
     authenticate(client, username, password, done) {
       admit(client, username, password, (error, success) => {
         if (error || !success) {
@@ -409,7 +416,7 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
   const noteError = (client: Client | null | undefined, error: Error) => {
     // A refused login was noted by authenticate already.
     if ((error as { errorCode?: number }).errorCode !== undefined) return;
-    note('client-error', client?.id ?? '', { detail: error.message });
+    note('client-error', client?.id ?? '', { detail: limitSentence(error.message, limits) ?? error.message });
   };
   aedes.on('clientError', noteError);
   aedes.on('connectionError', noteError);
@@ -417,14 +424,35 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
   (aedes as EventEmitter).on('error', (error: Error) => note('info', BROKER_SENDER, { detail: `Broker error: ${error.message}` }));
 
   // Packets that break MQTT 3.1.1 or a limit are stopped before aedes sees them; the log says which rule.
-  const limits: GateLimits = { ...defaultGateLimits, ...opts.limits };
   const reportViolation = (violation: GateViolation) =>
     note('client-error', violation.clientId ?? '', { detail: `Closed: ${violation.reason} (${violation.rule})` });
 
   const sockets = new Set<Socket>();
+  let wsConnections = 0;
+  /** Set while connections are refused, so a storm of them is two log lines, not thousands. */
+  let refusing: { count: number } | undefined;
+  const isFull = () => sockets.size + wsConnections >= limits.maxConnections;
+  const refuseConnection = (socket: Socket) => {
+    const from = socket.remoteAddress ?? 'an unknown address';
+    socket.destroy();
+    if (refusing) return void refusing.count++;
+    refusing = { count: 1 };
+    note('client-error', BROKER_SENDER, {
+      detail: `Refused a connection from ${from}: the broker already has ${limits.maxConnections} connections (--max-connections).`,
+    });
+  };
+  const connectionClosed = () => {
+    if (!refusing || isFull()) return;
+    note('info', BROKER_SENDER, { detail: `Accepting connections again; ${refusing.count} were refused (--max-connections).` });
+    refusing = undefined;
+  };
   const tcp = createTcpServer({ noDelay: true }, (socket) => {
+    if (isFull()) return refuseConnection(socket);
     sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
+    socket.once('close', () => {
+      sockets.delete(socket);
+      connectionClosed();
+    });
     aedes.handle(gate(socket, limits, reportViolation));
   });
 
@@ -454,6 +482,14 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
       http = createHttpServer({ noDelay: true }, (_req, res) => {
         res.writeHead(426, { 'content-type': 'text/plain' });
         res.end('This is an MQTT over WebSocket endpoint; connect with an MQTT client.\n');
+      });
+      http.on('connection', (socket: Socket) => {
+        if (isFull()) return refuseConnection(socket);
+        wsConnections++;
+        socket.once('close', () => {
+          wsConnections--;
+          connectionClosed();
+        });
       });
       wsPort = await listen(http, opts.host, opts.wsPort, '--ws-port');
       wss = new WebSocketServer({ server: http });
@@ -494,6 +530,20 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
       return closing;
     },
   };
+}
+
+/** aedes' own words for a client it cut off at a limit, as a sentence naming the flag; undefined for other errors. */
+function limitSentence(message: string, limits: BrokerLimits): string | undefined {
+  if (message === 'drain timeout') {
+    return `Disconnected: it read nothing for ${limits.drainTimeoutMs} ms while messages waited for it (--drain-timeout).`;
+  }
+  if (message === 'Client queue limit reached') {
+    return `Disconnected: it sent more than ${limits.maxQueued} packets before its login was accepted (--max-queued).`;
+  }
+  if (message.startsWith('maxInflightInbound exceeded')) {
+    return `Disconnected: more than ${limits.maxInflight} of its QoS 2 messages were waiting for PUBREL (--max-inflight).`;
+  }
+  return undefined;
 }
 
 /** The entry as listeners see it: wire text escaped, the payload replaced by its preview. */

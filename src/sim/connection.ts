@@ -40,16 +40,43 @@ export async function openConnection(url: string, clientId: string, login?: Logi
   try {
     const client = await mqtt.connectAsync(
       url,
-      { clientId, clean: true, reconnectPeriod: 1000, connectTimeout: 5000, ...credentials },
+      { clientId, clean: true, reconnectPeriod: FIRST_RETRY_MS, connectTimeout: 5000, ...credentials },
       false,
     );
     // A lost broker shows as 'offline' and is retried; unheard 'error' events would end the program.
     client.on('error', () => {});
+    backOffWhileLost(client);
     return client;
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     throw new HomeError(`Cannot reach the MQTT broker at ${url} (${why}).`);
   }
+}
+
+/** Waits between attempts to reach a lost broker: 1 s, doubling up to 30 s, back to 1 s once connected. */
+export const FIRST_RETRY_MS = 1000;
+export const LAST_RETRY_MS = 30_000;
+
+/**
+ * mqtt.js retries on a fixed interval; with ten clients per home and many homes on one broker
+ * that hammers a broker that is coming back. Before each attempt the next wait is doubled and
+ * mqtt.js' interval timer dropped, so it sets a new one with the new period when the attempt fails.
+ */
+function backOffWhileLost(client: MqttClient): void {
+  const timerOf = client as unknown as { reconnectTimer: NodeJS.Timeout | null };
+  client.on('reconnect', () => {
+    client.options.reconnectPeriod = Math.min((client.options.reconnectPeriod ?? FIRST_RETRY_MS) * 2, LAST_RETRY_MS);
+    if (timerOf.reconnectTimer) clearInterval(timerOf.reconnectTimer);
+    timerOf.reconnectTimer = null;
+  });
+  client.on('connect', () => {
+    client.options.reconnectPeriod = FIRST_RETRY_MS;
+  });
+}
+
+/** The wait before the next attempt to reach a lost broker, in ms. */
+export function nextRetryMs(client: MqttClient): number {
+  return client.options.reconnectPeriod ?? FIRST_RETRY_MS;
 }
 
 export async function closeConnection(client: MqttClient | undefined): Promise<void> {

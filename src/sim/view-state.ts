@@ -6,7 +6,7 @@
 import type { MqttClient } from 'mqtt';
 import type { TrafficEntry } from '../broker/traffic.js';
 import { realClock, type Clock } from './clock.js';
-import { closeConnection, openConnection, uniqueClientId, type Login } from './connection.js';
+import { closeConnection, nextRetryMs, openConnection, uniqueClientId, type Login } from './connection.js';
 import { loadHomeDefaults, type HomeDefaults } from './defaults.js';
 import type { BrokerView, HomeView, HomeViewSource, SmartObjectView, ThermostatView, UserView } from './view-types.js';
 import {
@@ -107,11 +107,23 @@ export class HomeViewState implements HomeViewSource {
     const client = await openConnection(this.options.url, this.clientId, this.options.login);
     this.client = client;
     this.setBroker({ connected: true, problem: undefined });
-    client.on('connect', () => this.setBroker({ connected: true, problem: undefined }));
-    client.on('offline', () => this.setBroker({ connected: false, problem: `Lost the broker at ${this.options.url}; reconnecting…` }));
+    const url = this.options.url;
+    // One log line when the broker goes and one when it is back, however many attempts lie between.
+    let lost = false;
+    client.on('connect', () => {
+      if (lost) this.addLog({ kind: 'info', detail: `Reached the broker at ${url} again.` });
+      lost = false;
+      this.setBroker({ connected: true, problem: undefined });
+    });
+    client.on('offline', () => {
+      if (!lost) this.addLog({ kind: 'info', detail: `Lost the broker at ${url}; trying again after 1 s, then less often (up to every 30 s).` });
+      lost = true;
+      this.setBroker({ connected: false, problem: `Lost the broker at ${url}; reconnecting…` });
+    });
     client.on('error', (error: Error & { code?: string | number }) => {
       if (client.connected) return;
-      this.setBroker({ connected: false, problem: `Cannot reach the broker at ${this.options.url} (${error.code ?? error.message}); retrying…` });
+      const wait = Math.round(nextRetryMs(client) / 1000);
+      this.setBroker({ connected: false, problem: `Cannot reach the broker at ${url} (${error.code ?? error.message}); trying again within ${wait} s…` });
     });
     client.on('message', (topic, payload, packet) => this.receive(topic, payload, packet.qos, packet.retain));
     const wanted = this.options.monitorAll ? [filters.everything] : [...filters.home];
