@@ -42,6 +42,12 @@ export function isLoopback(host: string): boolean {
   return bare === 'localhost' || bare === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare) || /^::ffff:127\./.test(bare);
 }
 
+/** The warning for a broker that others can reach without logging in, or undefined. */
+export function exposureWarning(host: string, authRequired: boolean): string | undefined {
+  if (authRequired || isLoopback(host)) return undefined;
+  return `the broker listens on ${host} without authentication, so anyone who can reach this machine can read and drive the home.`;
+}
+
 /** The sentence for a start failure a person can fix, or undefined for a defect. */
 export function describeStartError(error: unknown): string | undefined {
   if (error instanceof StoreError || error instanceof BrokerError || error instanceof HomeError || error instanceof AclError) {
@@ -110,11 +116,8 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks = {}): Pr
       });
       cleanups.push(() => broker!.close());
       broker.onRetained((changes) => store.update((data) => applyRetained(data.broker.retained, changes)));
-      if (!auth?.required && !isLoopback(config.host)) {
-        warnings.push(
-          `the broker listens on ${config.host} without authentication, so anyone who can reach this machine can read and drive the home.`,
-        );
-      }
+      const exposed = exposureWarning(config.host, auth?.required ?? false);
+      if (exposed) warnings.push(exposed);
     }
     const brokerUrl = broker?.url ?? config.brokerUrl!;
 
