@@ -10,7 +10,7 @@ import { startChallengeService, type ChallengeService } from '../src/sim/challen
 const PYTHON = '/usr/bin/python3';
 const CLIENT = fileURLToPath(new URL('./fixtures/challenge_client.py', import.meta.url));
 
-/** The ACL docs/challenge.md gives a class using --student. */
+/** The ACL the README gives a class using --student with the challenge. */
 const STUDENT_CHALLENGE_ACL = `user student
 pattern readwrite /iot/user/%u/#
 topic write login

@@ -3,7 +3,7 @@ import { defaultGateLimits, type GateLimits } from './gate.js';
 /**
  * What one client, or all of them together, may cost the embedded broker. Each has a flag
  * (--max-packet-size, --max-connections, --max-inflight, --max-queued, --drain-timeout,
- * --max-topic-depth, --max-client-id); docs/limits.md says what happens at each.
+ * --max-topic-depth, --max-client-id); the README's "Broker limits" says what happens at each.
  */
 export interface BrokerLimits extends GateLimits {
   /** Open connections (TCP and WebSocket together); one more is closed at once. */
