@@ -19,7 +19,9 @@ export interface FooterProps {
 
 /** Two lines: what the keys do right now, and what the last action did (or why it failed). */
 export function Footer({ width, keys, editing, notice, home = true }: FooterProps) {
-  const line = editing ? keyLine(FIELD_KEYS) : keyLine([...keys, ...(home ? FOOTER_GLOBAL_KEYS : FOOTER_SCREEN_KEYS)]);
+  // A screen's own line (the console) lists its own keys; the home's fields share the generic ones.
+  const fieldKeys = home ? FIELD_KEYS : keys;
+  const line = editing ? keyLine(fieldKeys) : keyLine([...keys, ...(home ? FOOTER_GLOBAL_KEYS : FOOTER_SCREEN_KEYS)]);
   return (
     <Box width={width} height={2} flexDirection="column" flexShrink={0}>
       <Text wrap="truncate-end" color={editing ? 'cyan' : 'gray'}>
