@@ -4,6 +4,7 @@ import { createServer as createTcpServer, type AddressInfo, type Server, type So
 import { Aedes, type AedesPublishPacket, type Client } from 'aedes';
 import { WebSocketServer, createWebSocketStream } from 'ws';
 import { Gatekeeper, type BrokerAuth, type ClientPolicy } from './auth.js';
+import { coalesceWrites } from './coalesced-writes.js';
 import { defaultGateLimits, gate, type GateLimits, type GateViolation } from './gate.js';
 import { MessageRate } from './message-rate.js';
 import { payloadPreview, safeText } from './preview.js';
@@ -415,7 +416,7 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
   const tcp = createTcpServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
-    aedes.handle(gate(socket, limits, reportViolation));
+    aedes.handle(gate(coalesceWrites(socket), limits, reportViolation));
   });
 
   let http: HttpServer | undefined;
