@@ -23,6 +23,8 @@ export interface Config {
   aclFile?: string;
   /** Also accept the classroom login student / student for this run (implies auth). */
   student: boolean;
+  /** Extra simulated smart objects, each its own MQTT client, in a thread of their own; undefined = none. */
+  fleet?: number;
 }
 
 export const DEFAULT_PORT = 1883;

@@ -68,6 +68,16 @@ function parseHost(value: string): string {
   return value;
 }
 
+const MAX_FLEET = 10_000;
+
+function parseFleet(value: string): number {
+  const count = Number(value);
+  if (!/^\d+$/.test(value.trim()) || count > MAX_FLEET) {
+    throw new InvalidArgumentError(`--fleet must be a number of smart objects from 0 to ${MAX_FLEET}, not "${value}".`);
+  }
+  return count;
+}
+
 const TRUE_WORDS = new Set(['1', 'true', 'yes', 'on']);
 const FALSE_WORDS = new Set(['0', 'false', 'no', 'off', '']);
 
@@ -149,6 +159,11 @@ export function buildProgram(chosen: (request: UsersRequest) => void = () => {})
     .addOption(
       new Option('--student', `for classrooms: also accept user student with password student, implies --auth (env ${ENV_PREFIX}STUDENT=1)`),
     )
+    .addOption(
+      new Option('--fleet <n>', `also run N simulated smart objects (fleet00001...), each its own MQTT client, at 1 Hz (up to ${MAX_FLEET})`)
+        .env(`${ENV_PREFIX}FLEET`)
+        .argParser(parseFleet),
+    )
     .showSuggestionAfterError(true)
     .allowExcessArguments(false)
     // The home itself runs when no subcommand is given.
@@ -202,6 +217,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     auth?: boolean;
     acl?: string;
     student?: boolean;
+    fleet?: number;
   }>();
   try {
     if (request) return usersCommand(request, opts.data, env);
@@ -220,6 +236,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       auth: flag('auth', 'AUTH'),
       aclFile: opts.acl,
       student: flag('student', 'STUDENT'),
+      ...(opts.fleet ? { fleet: opts.fleet } : {}),
     };
     if (config.json && !config.headless) {
       throw new UsageError('--json only applies to the headless log; add --headless.');

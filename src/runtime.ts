@@ -7,6 +7,7 @@ import { prepareBrokerAuth } from './broker/auth-setup.js';
 import { openStore, StoreError, type HomeStore } from './store/index.js';
 import { HomeError } from './sim/errors.js';
 import { startHome, type Home } from './sim/home.js';
+import { startFleet } from './sim/fleet.js';
 import type { HomeSlices, SliceStore } from './sim/slice-store.js';
 import { HomeViewState } from './sim/view-state.js';
 import type { HomeActions, HomeViewSource } from './sim/view-types.js';
@@ -137,6 +138,17 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks = {}): Pr
 
     const home: Home = await startHome({ url: brokerUrl, login, slices: storeSlices(store) });
     cleanups.push(() => home.stop());
+
+    if (config.fleet) {
+      const fleet = await startFleet({
+        url: brokerUrl,
+        login,
+        count: config.fleet,
+        saved: store.data.smartObjects,
+        onSave: (changes) => store.update((data) => Object.assign(data.smartObjects, changes)),
+      });
+      cleanups.push(() => fleet.stop());
+    }
 
     let stopping: Promise<void> | undefined;
     return {

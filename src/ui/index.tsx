@@ -1,6 +1,7 @@
 import { render } from 'ink';
 import type { HomeActions, HomeViewSource } from '../sim/view-types.js';
 import { App } from './App.js';
+import { openFrameTrace } from './frame-trace.js';
 import { oneKeyAtATime } from './one-key-at-a-time.js';
 
 export { App } from './App.js';
@@ -22,16 +23,19 @@ export interface UiHandle {
 }
 
 export function runUi(opts: UiOptions): UiHandle {
+  const trace = openFrameTrace();
   const instance = render(<App source={opts.source} actions={opts.actions} onQuit={opts.onQuit} />, {
     // Only streams that were given: an explicit undefined would replace Ink's process defaults.
     ...(opts.stdout ? { stdout: opts.stdout } : {}),
-    stdin: opts.stdin ?? oneKeyAtATime(process.stdin),
+    stdin: opts.stdin ?? oneKeyAtATime(process.stdin, trace?.key),
     // A flood of messages never means more than 30 frames a second.
     maxFps: 30,
     // Ctrl-C goes to onQuit, so the home shuts down in order and the data file is flushed.
     exitOnCtrlC: false,
     patchConsole: false,
+    ...(trace ? { onRender: ({ renderTime }: { renderTime: number }) => trace.frame(renderTime) } : {}),
   });
+  if (trace) void instance.waitUntilExit().finally(() => trace.close());
   return {
     waitUntilExit: async () => {
       await instance.waitUntilExit();

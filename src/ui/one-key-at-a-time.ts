@@ -21,7 +21,8 @@ export function splitKeys(text: string): string[] {
 // Four turns were measured to be enough in a real terminal; six leave a margin and cost microseconds.
 const TURNS_PER_KEY = 6;
 
-export function oneKeyAtATime(source: NodeJS.ReadStream): NodeJS.ReadStream {
+/** onRead hears the size of every chunk read from the terminal (the frame trace times keys with it). */
+export function oneKeyAtATime(source: NodeJS.ReadStream, onRead?: (bytes: number) => void): NodeJS.ReadStream {
   const keys = new PassThrough({ encoding: 'utf8' });
   const queue: string[] = [];
   let draining = false;
@@ -38,6 +39,7 @@ export function oneKeyAtATime(source: NodeJS.ReadStream): NodeJS.ReadStream {
   }
 
   const onData = (chunk: Buffer | string) => {
+    onRead?.(chunk.length);
     queue.push(...splitKeys(chunk.toString()));
     if (!draining) void drain();
   };
