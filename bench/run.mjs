@@ -20,6 +20,8 @@ const USAGE = `Usage: node bench/run.mjs [options]
   --contenders LIST  comma-separated, from ${contenders.map((c) => c.name).join(',')} (all that are available)
   --reps N           repetitions, contenders interleaved (BENCH_REPS, else 3)
   --quick            a tenth of the messages, for a fast check
+  --suite NAME       broker (this table, the default), or a whole-program measurement:
+                     start, ui, store, memory, fleet, or all of those (--reps, --minutes, --rate, --sizes)
 Environment: MQTT_LOAD_DIR = folder of the mqtt-load tool (default: shared/tools/mqtt-load beside the checkout)
 `;
 
@@ -69,7 +71,51 @@ function describeRun(result, code) {
   return parts.join(', ');
 }
 
+/** `--suite NAME [--reps N] [--minutes M]`: one of the whole-program measurements in app-suites.mjs. */
+async function runSuite(argv) {
+  const { values } = parseArgs({
+    args: argv,
+    options: { suite: { type: 'string' }, reps: { type: 'string' }, minutes: { type: 'string' }, rate: { type: 'string' }, sizes: { type: 'string' } },
+  });
+  const { suites } = await import('./app-suites.mjs');
+  const names = values.suite === 'all' ? Object.keys(suites) : values.suite.split(',');
+  for (const name of names) {
+    if (!suites[name]) throw new SetupError(`Unknown suite "${name}"; choose from broker, ${Object.keys(suites).join(', ')}, all.`, 2);
+  }
+  const workDir = await mkdtemp(path.join(os.tmpdir(), 'smart-home-bench-'));
+  try {
+    const loadBinary = await buildLoadTool(findLoadTool(repoRoot), workDir);
+    const options = { repoRoot, workDir, loadBinary };
+    if (values.reps) options.reps = Number(values.reps);
+    if (values.minutes) options.minutes = Number(values.minutes);
+    if (values.rate) options.rate = Number(values.rate);
+    if (values.sizes) options.sizes = values.sizes.split(',').map(Number);
+    const results = {};
+    for (const name of names) {
+      const result = await suites[name](options);
+      results[name] = result.json;
+      process.stdout.write(`\n${result.title}\n\n${result.table}\n`);
+    }
+    const outDir = path.join(repoRoot, '.bench');
+    mkdirSync(outDir, { recursive: true });
+    const file = path.join(outDir, `suite-${names.join('-')}.json`);
+    await writeFile(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, results }, null, 2) + '\n');
+    process.stdout.write(`\nAll runs are in .bench/${path.basename(file)}\n`);
+    return 0;
+  } finally {
+    await killAllStarted();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
 async function main() {
+  // --suite broker (or no --suite) is the broker table below; any other suite is a whole-program measurement.
+  const suiteAt = process.argv.findIndex((arg) => arg === '--suite' || arg.startsWith('--suite='));
+  if (suiteAt >= 0) {
+    const name = process.argv[suiteAt] === '--suite' ? process.argv[suiteAt + 1] : process.argv[suiteAt].slice('--suite='.length);
+    if (name !== 'broker') return runSuite(process.argv.slice(2));
+    process.argv.splice(suiteAt, process.argv[suiteAt] === '--suite' ? 2 : 1);
+  }
   const plan = readPlan(process.argv.slice(2));
   if (!plan) {
     process.stdout.write(USAGE);

@@ -21,6 +21,10 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
 
+  // The UI's modules (Ink, React, the panes) load while the broker thread and the devices start.
+  const uiModule = config.headless ? undefined : import('./ui/index.js');
+  uiModule?.catch(() => undefined);
+
   let runtime: Runtime;
   try {
     runtime = await startRuntime(config, {
@@ -63,7 +67,7 @@ export async function main(argv: string[]): Promise<number> {
     } else {
       // Ink draws nothing until exit when CI is set; this program has a terminal (checked above), so draw.
       for (const name of ['CI', 'CONTINUOUS_INTEGRATION']) delete process.env[name];
-      void import('./ui/index.js').then(async ({ runUi, startScreens }) => {
+      void uiModule!.then(async ({ runUi, startScreens }) => {
         const screens = await startScreens({ url: runtime.brokerUrl, login: runtime.login });
         stopScreens = screens.stop;
         const ui = runUi({ source: runtime.view, actions: runtime.actions, screens: screens.screens, onQuit: () => ui.unmount() });

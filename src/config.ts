@@ -27,6 +27,8 @@ export interface Config {
   student: boolean;
   /** Limits of the embedded broker (--max-connections, --drain-timeout...); missing ones take their defaults. */
   limits?: Partial<BrokerLimits>;
+  /** Extra simulated smart objects, each its own MQTT client, in a thread of their own; undefined = none. */
+  fleet?: number;
 }
 
 export const DEFAULT_PORT = 1883;

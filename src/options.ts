@@ -172,6 +172,16 @@ const LIMIT_FLAGS: Array<{ key: keyof BrokerLimits; flag: string; env: string; h
 /** Commander's camelCase name of a flag such as --max-packet-size. */
 const attributeOf = (flag: string): string => flag.split(' ')[0]!.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
+const MAX_FLEET = 10_000;
+
+function parseFleet(value: string): number {
+  const count = Number(value);
+  if (!/^\d+$/.test(value.trim()) || count > MAX_FLEET) {
+    throw new InvalidArgumentError(`--fleet must be a number of smart objects from 0 to ${MAX_FLEET}, not "${value}".`);
+  }
+  return count;
+}
+
 const TRUE_WORDS = new Set(['1', 'true', 'yes', 'on']);
 const FALSE_WORDS = new Set(['0', 'false', 'no', 'off', '']);
 
@@ -253,6 +263,11 @@ export function buildProgram(chosen: (request: UsersRequest) => void = () => {})
     .addOption(
       new Option('--student', `for classrooms: also accept users student/student, alice/alice and bob/bob, implies --auth (env ${ENV_PREFIX}STUDENT=1)`),
     )
+    .addOption(
+      new Option('--fleet <n>', `also run N simulated smart objects (fleet00001...), each its own MQTT client, at 1 Hz (up to ${MAX_FLEET})`)
+        .env(`${ENV_PREFIX}FLEET`)
+        .argParser(parseFleet),
+    )
     .showSuggestionAfterError(true)
     .allowExcessArguments(false)
     // The home itself runs when no subcommand is given.
@@ -314,6 +329,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     auth?: boolean;
     acl?: string;
     student?: boolean;
+    fleet?: number;
   }>();
   try {
     if (request) return usersCommand(request, opts.data, env);
@@ -333,6 +349,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       aclFile: opts.acl,
       student: flag('student', 'STUDENT'),
       limits: Object.fromEntries(LIMIT_FLAGS.map((limit) => [limit.key, program.getOptionValue(attributeOf(limit.flag)) as number])),
+      ...(opts.fleet ? { fleet: opts.fleet } : {}),
     };
     if (config.json && !config.headless) {
       throw new UsageError('--json only applies to the headless log; add --headless.');

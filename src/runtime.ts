@@ -11,6 +11,7 @@ import { realClock } from './sim/clock.js';
 import { uniqueClientId } from './sim/connection.js';
 import { HomeError } from './sim/errors.js';
 import { startHome, type Home } from './sim/home.js';
+import { startFleet } from './sim/fleet.js';
 import type { HomeSlices, SliceStore } from './sim/slice-store.js';
 import { HomeViewState } from './sim/view-state.js';
 import type { HomeActions, HomeViewSource } from './sim/view-types.js';
@@ -169,6 +170,17 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks = {}): Pr
       },
     });
     cleanups.push(() => challenge.stop());
+
+    if (config.fleet) {
+      const fleet = await startFleet({
+        url: brokerUrl,
+        login,
+        count: config.fleet,
+        saved: store.data.smartObjects,
+        onSave: (changes) => store.update((data) => Object.assign(data.smartObjects, changes)),
+      });
+      cleanups.push(() => fleet.stop());
+    }
 
     let stopping: Promise<void> | undefined;
     return {

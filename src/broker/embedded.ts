@@ -4,6 +4,7 @@ import { createServer as createTcpServer, type AddressInfo, type Server, type So
 import { Aedes, type AedesPublishPacket, type Client } from 'aedes';
 import { WebSocketServer, createWebSocketStream } from 'ws';
 import { Gatekeeper, type BrokerAuth, type ClientPolicy } from './auth.js';
+import { coalesceWrites } from './coalesced-writes.js';
 import { gate, type GateViolation } from './gate.js';
 import { defaultBrokerLimits, MAX_TOPIC_DEPTH, type BrokerLimits } from './limits.js';
 import { MessageRate } from './message-rate.js';
@@ -453,7 +454,7 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
       sockets.delete(socket);
       connectionClosed();
     });
-    aedes.handle(gate(socket, limits, reportViolation));
+    aedes.handle(gate(coalesceWrites(socket), limits, reportViolation));
   });
 
   let http: HttpServer | undefined;

@@ -201,6 +201,7 @@ export type KnownTopic =
   | { kind: 'carpark-display'; lot: string }
   | { kind: 'carpark-refused'; lot: string };
 
+const UUID_LENGTH = 36;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Which of the home's topics this is, or null for a topic the home does not use. */
@@ -220,6 +221,17 @@ export function matchTopic(topic: string): KnownTopic | null {
       return { kind: 'device-temperature' };
     case topics.login:
       return { kind: 'login' };
+  }
+  // The broker asks this for every message; a topic outside the home leaves before any split.
+  // What is left: device/..., carpark/..., <uuid>, <uuid>/<cmd> and <id>/UUID.
+  if (
+    !topic.startsWith('device/') &&
+    !topic.startsWith('carpark/') &&
+    topic.length !== UUID_LENGTH &&
+    topic[UUID_LENGTH] !== '/' &&
+    !topic.endsWith('/UUID')
+  ) {
+    return null;
   }
   const levels = topic.split('/');
   if (levels[0] === 'device' && levels.length >= 3 && isTopicLevel(levels[1]!)) {

@@ -1,6 +1,7 @@
 import { render } from 'ink';
 import type { HomeActions, HomeViewSource } from '../sim/view-types.js';
 import { App } from './App.js';
+import { openFrameTrace } from './frame-trace.js';
 import { oneKeyAtATime } from './one-key-at-a-time.js';
 import type { RunningScreen, Screen, ScreenContext } from './screens.js';
 import { startCarparkScreen } from './screens/carpark/index.js';
@@ -29,7 +30,8 @@ export interface UiHandle {
 }
 
 export function runUi(opts: UiOptions): UiHandle {
-  const keys = opts.stdin ? undefined : oneKeyAtATime(process.stdin);
+  const trace = openFrameTrace();
+  const keys = opts.stdin ? undefined : oneKeyAtATime(process.stdin, trace?.key);
   const instance = render(<App source={opts.source} actions={opts.actions} onQuit={opts.onQuit} screens={opts.screens} />, {
     // Only streams that were given: an explicit undefined would replace Ink's process defaults.
     ...(opts.stdout ? { stdout: opts.stdout } : {}),
@@ -39,7 +41,9 @@ export function runUi(opts: UiOptions): UiHandle {
     // Ctrl-C goes to onQuit, so the home shuts down in order and the data file is flushed.
     exitOnCtrlC: false,
     patchConsole: false,
+    ...(trace ? { onRender: ({ renderTime }: { renderTime: number }) => trace.frame(renderTime) } : {}),
   });
+  if (trace) void instance.waitUntilExit().finally(() => trace.close());
   return {
     waitUntilExit: async () => {
       try {

@@ -31,7 +31,8 @@ export interface KeyStream extends NodeJS.ReadStream {
  * and a key typed in that instant would be held by the terminal's line editing (Enter arriving
  * as a newline with the rest of the line). Raw mode stays on until close() or exit.
  */
-export function oneKeyAtATime(source: NodeJS.ReadStream): KeyStream {
+/** onRead hears the size of every chunk read from the terminal (the frame trace times keys with it). */
+export function oneKeyAtATime(source: NodeJS.ReadStream, onRead?: (bytes: number) => void): KeyStream {
   const keys = new PassThrough({ encoding: 'utf8' });
   const queue: string[] = [];
   let draining = false;
@@ -48,6 +49,7 @@ export function oneKeyAtATime(source: NodeJS.ReadStream): KeyStream {
   }
 
   const onData = (chunk: Buffer | string) => {
+    onRead?.(chunk.length);
     // Ctrl-J and pasted line ends mean Enter here, as a terminal in raw mode sends for the key.
     queue.push(...splitKeys(chunk.toString()).map((key) => (key === '\n' || key === '\r\n' ? '\r' : key)));
     if (!draining) void drain();

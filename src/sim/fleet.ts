@@ -1,0 +1,69 @@
+import { Worker } from 'node:worker_threads';
+import type { Login } from './connection.js';
+import type { SmartObjectsSlice } from './slice-store.js';
+
+/**
+ * A fleet of simulated smart objects (`--fleet N`), each its own MQTT client with its own
+ * client id, as the design asks of every device. They run in a thread of their own: thousands
+ * of clients ticking once a second would otherwise share the UI's event loop. Their state
+ * comes back once a second in one batch for the data file.
+ */
+export interface FleetOptions {
+  url: string;
+  login?: Login;
+  count: number;
+  /** What the data file holds for the smart objects, so a fleet resumes where it was. */
+  saved: SmartObjectsSlice;
+  /** Each second, the objects whose state changed. */
+  onSave(changes: SmartObjectsSlice): void;
+}
+
+export interface FleetStart {
+  url: string;
+  login?: Login;
+  count: number;
+  saved: SmartObjectsSlice;
+}
+
+export type FromFleet = { type: 'ready' } | { type: 'failed'; message: string } | { type: 'save'; changes: SmartObjectsSlice } | { type: 'stopped' };
+
+export interface Fleet {
+  readonly count: number;
+  stop(): Promise<void>;
+}
+
+/** The id of the i-th object of the fleet (1-based): fleet00001 ... */
+export function fleetDeviceId(i: number): string {
+  return `fleet${String(i).padStart(5, '0')}`;
+}
+
+export async function startFleet(options: FleetOptions): Promise<Fleet> {
+  const workerData: FleetStart = { url: options.url, login: options.login, count: options.count, saved: options.saved };
+  const worker = new Worker(new URL('./fleet-worker.js', import.meta.url), { workerData });
+  let stopped: () => void = () => {};
+  const whenStopped = new Promise<void>((resolve) => (stopped = resolve));
+  worker.on('exit', () => stopped());
+  await new Promise<void>((resolve, reject) => {
+    worker.on('message', (message: FromFleet) => {
+      if (message.type === 'ready') resolve();
+      else if (message.type === 'failed') reject(new Error(message.message));
+      else if (message.type === 'save') options.onSave(message.changes);
+      else if (message.type === 'stopped') stopped();
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`The fleet thread stopped while starting (exit code ${code}).`)));
+  }).catch(async (error: unknown) => {
+    await worker.terminate();
+    throw error;
+  });
+  let stopping: Promise<void> | undefined;
+  return {
+    count: options.count,
+    stop: () =>
+      (stopping ??= (async () => {
+        worker.postMessage({ type: 'stop' });
+        await whenStopped;
+        await worker.terminate();
+      })()),
+  };
+}
