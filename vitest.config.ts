@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 20_000,
     // Each test file owns its ports and data files, so files run in parallel.
     pool: 'forks',
+    // Ink skips resize handling and live frames when it thinks it runs in CI; the UI tests check both.
+    env: { CI: '0', CONTINUOUS_INTEGRATION: '0' },
   },
 });

@@ -37,6 +37,9 @@ export interface RuntimeHooks {
   onTraffic?: (entries: TrafficEntry[]) => void;
 }
 
+const HEADLESS_TRAFFIC_PER_SECOND = 20_000;
+const UI_TRAFFIC_PER_SECOND = 1_000;
+
 /** Addresses only this machine can reach: 127.0.0.0/8, ::1 and localhost. */
 export function isLoopback(host: string): boolean {
   const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
@@ -111,6 +114,8 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks = {}): Pr
         port: config.port,
         host: config.host,
         wsPort: config.wsPort,
+        // The log pane shows a screenful; under a flood the UI needs a sample and the count, not every line.
+        maxTrafficPerSecond: config.headless ? HEADLESS_TRAFFIC_PER_SECOND : UI_TRAFFIC_PER_SECOND,
         retained: store.data.broker.retained,
         auth,
         limits: config.limits,
