@@ -1,7 +1,8 @@
-import { parseArgs } from './options.js';
-import { startRuntime, describeStartError, type Runtime } from './runtime.js';
+import { existsSync } from 'node:fs';
+import type { Config } from './config.js';
 import { createLogPrinter } from './headless.js';
-import { runUsersCommand } from './users-command.js';
+import { parseArgs } from './options.js';
+import type { Runtime, RuntimeHooks } from './runtime.js';
 
 /** The program: arguments -> config -> runtime -> UI or headless log. Resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -10,7 +11,7 @@ export async function main(argv: string[]): Promise<number> {
     (parsed.toStderr ? process.stderr : process.stdout).write(parsed.output);
     return parsed.code;
   }
-  if (parsed.kind === 'users') return runUsersCommand(parsed, process);
+  if (parsed.kind === 'users') return (await import('./users-command.js')).runUsersCommand(parsed, process);
   const { config } = parsed;
 
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
@@ -20,67 +21,116 @@ export async function main(argv: string[]): Promise<number> {
     );
     return 2;
   }
+  const code = await (config.headless ? runHeadless(config) : runInTerminal(config));
+  // Leftover handles (a slow socket) must not keep a stopped program alive.
+  setTimeout(() => process.exit(code), 2000).unref();
+  return code;
+}
 
-  // The UI's modules (Ink, React, the panes) load while the broker thread and the devices start.
-  const uiModule = config.headless ? undefined : import('./ui/index.js');
-  uiModule?.catch(() => undefined);
-
-  let runtime: Runtime;
+/** Starts the runtime, or says in one sentence why it cannot (undefined then). */
+async function start(config: Config, onTraffic?: RuntimeHooks['onTraffic']): Promise<Runtime | undefined> {
+  // Loaded on demand so the UI's first frame does not wait for the broker, store and device modules.
+  const { startRuntime, describeStartError } = await import('./runtime.js');
   try {
-    runtime = await startRuntime(config, {
-      onTraffic: config.headless ? createLogPrinter(process.stdout, config.json) : undefined,
-    });
+    return await startRuntime(config, { onTraffic });
   } catch (error) {
     const sentence = describeStartError(error);
     if (sentence === undefined) throw error;
     process.stderr.write(`smart-home-tui: ${sentence}\n`);
+    return undefined;
+  }
+}
+
+type UiModule = typeof import('./ui/index.js');
+
+/** The UI as one bundled file when the build made one (it loads three times faster), else module by module. */
+async function loadUi(): Promise<UiModule> {
+  const bundle = new URL('./ui/index.bundle.js', import.meta.url);
+  if (existsSync(bundle)) return (await import(bundle.href)) as UiModule;
+  return import('./ui/index.js');
+}
+
+/** Resolves on SIGINT, SIGTERM or SIGHUP. */
+function signalled(): Promise<void> {
+  return new Promise((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => resolve());
+  });
+}
+
+/** Stops in order and gives the exit code: 0, or 1 when something would not stop. */
+async function stopAll(...parts: Array<(() => Promise<void>) | undefined>): Promise<number> {
+  let code = 0;
+  for (const stop of parts) {
+    if (!stop) continue;
+    try {
+      await stop();
+    } catch (error) {
+      process.stderr.write(`smart-home-tui: could not stop cleanly: ${error instanceof Error ? error.message : String(error)}\n`);
+      code = 1;
+    }
+  }
+  return code;
+}
+
+async function runHeadless(config: Config): Promise<number> {
+  const stop = signalled();
+  const runtime = await start(config, createLogPrinter(process.stdout, config.json));
+  if (!runtime) return 1;
+  for (const warning of runtime.warnings) process.stderr.write(`smart-home-tui: warning: ${warning}\n`);
+  process.stderr.write(
+    config.brokerUrl
+      ? `smart-home-tui: using broker ${runtime.brokerUrl}, data in ${runtime.dataFile}\n`
+      : `smart-home-tui: broker on ${runtime.brokerUrl}${runtime.wsUrl ? ` and ${runtime.wsUrl}` : ''}, data in ${runtime.dataFile}\n`,
+  );
+  if (runtime.movedAside) process.stderr.write(`smart-home-tui: the old data file was moved to ${runtime.movedAside}\n`);
+  await stop;
+  return stopAll(() => runtime.stop());
+}
+
+/**
+ * The UI is drawn first, with "starting…" in the status bar, and the home is handed to it once
+ * the broker and the devices are up: the first frame does not wait for them.
+ */
+async function runInTerminal(config: Config): Promise<number> {
+  // Ink draws nothing until exit when CI is set; this program has a terminal (checked above), so draw.
+  // This must happen before Ink is loaded: it reads the variable once.
+  for (const name of ['CI', 'CONTINUOUS_INTEGRATION']) delete process.env[name];
+  const ui = await loadUi();
+  const starting = ui.startingView({
+    url: config.brokerUrl ?? `mqtt://${config.host}:${config.port}`,
+    dataFile: config.dataFile,
+    defaultSetpoint: (await import('./sim/defaults.js')).loadHomeDefaults().thermostat.defaultSetpoint,
+  });
+  const screen = ui.runUi({ ...starting, onQuit: () => screen.unmount() });
+  const closed = screen.waitUntilExit();
+  const stop = Promise.race([closed, signalled()]);
+
+  const runtime = await start(config);
+  if (!runtime) {
+    screen.unmount();
+    await closed.catch(() => undefined);
     return 1;
   }
+  // Warnings go to the log now and to the terminal once the UI has given it back.
+  for (const warning of runtime.warnings) runtime.broker?.note({ kind: 'info', clientId: '', detail: `Warning: ${warning}` });
+  let stopScreens: (() => Promise<void>) | undefined;
+  try {
+    const screens = await ui.startScreens({ url: runtime.brokerUrl, login: runtime.login });
+    stopScreens = screens.stop;
+    screen.update({ source: runtime.view, actions: runtime.actions, screens: screens.screens });
+  } catch (error) {
+    screen.unmount();
+    await runtime.stop();
+    // The screens come from the UI bundle, with their own copy of HomeError: recognise it by name.
+    if (!(error instanceof Error && error.name === 'HomeError')) throw error;
+    process.stderr.write(`smart-home-tui: ${error.message}\n`);
+    return 1;
+  }
+  await stop;
+  screen.unmount();
+  await closed.catch(() => undefined);
+  const code = await stopAll(stopScreens, () => runtime.stop());
   for (const warning of runtime.warnings) process.stderr.write(`smart-home-tui: warning: ${warning}\n`);
-
-  const stopped = new Promise<number>((resolve) => {
-    let stopping = false;
-    // The UI's screens own clients of their own; they leave before the broker closes.
-    let stopScreens: () => Promise<void> = async () => {};
-    const stop = (code: number) => {
-      if (stopping) return;
-      stopping = true;
-      stopScreens()
-        .catch(() => undefined)
-        .then(() => runtime.stop())
-        .then(
-        () => resolve(code),
-        (error: unknown) => {
-          process.stderr.write(`smart-home-tui: could not stop cleanly: ${error instanceof Error ? error.message : String(error)}\n`);
-          resolve(1);
-        },
-      );
-    };
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => stop(0));
-    if (config.headless) {
-      process.stderr.write(
-        config.brokerUrl
-          ? `smart-home-tui: using broker ${runtime.brokerUrl}, data in ${runtime.dataFile}\n`
-          : `smart-home-tui: broker on ${runtime.brokerUrl}${runtime.wsUrl ? ` and ${runtime.wsUrl}` : ''}, data in ${runtime.dataFile}\n`,
-      );
-      if (runtime.movedAside) process.stderr.write(`smart-home-tui: the old data file was moved to ${runtime.movedAside}\n`);
-    } else {
-      // Ink draws nothing until exit when CI is set; this program has a terminal (checked above), so draw.
-      for (const name of ['CI', 'CONTINUOUS_INTEGRATION']) delete process.env[name];
-      void uiModule!.then(async ({ runUi, startScreens }) => {
-        const screens = await startScreens({ url: runtime.brokerUrl, login: runtime.login });
-        stopScreens = screens.stop;
-        const ui = runUi({ source: runtime.view, actions: runtime.actions, screens: screens.screens, onQuit: () => ui.unmount() });
-        ui.waitUntilExit().then(
-          () => stop(0),
-          () => stop(0),
-        );
-      });
-    }
-  });
-
-  const code = await stopped;
-  // Leftover handles (a slow socket) must not keep a stopped program alive.
-  setTimeout(() => process.exit(code), 2000).unref();
+  if (runtime.movedAside) process.stderr.write(`smart-home-tui: the old data file was moved to ${runtime.movedAside}\n`);
   return code;
 }

@@ -1,7 +1,6 @@
 import type { Stats } from 'node:fs';
 import { mkdir, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
-import envPaths from 'env-paths';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import { migrate, MigrationGap, migrations as shippedMigrations, type Migration, type RawHome } from './migrations.js';
@@ -11,10 +10,7 @@ import { LockHeld, takeWriterLock, type ReleaseLock } from './writer-lock.js';
 
 export { StoreError, type StoreErrorCode } from './store-error.js';
 
-/** Where the home lives when no --data FILE is given. */
-export function defaultDataFile(): string {
-  return path.join(envPaths('smart-home-tui', { suffix: '' }).data, 'home.json');
-}
+export { defaultDataFile } from './data-file.js';
 
 export interface OpenStoreOptions {
   file: string;

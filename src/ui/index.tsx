@@ -4,14 +4,11 @@ import { App } from './App.js';
 import { openFrameTrace } from './frame-trace.js';
 import { oneKeyAtATime } from './one-key-at-a-time.js';
 import type { RunningScreen, Screen, ScreenContext } from './screens.js';
-import { startCarparkScreen } from './screens/carpark/index.js';
-import { startChallengeScreen } from './screens/challenge/index.js';
-import { startConsoleScreen } from './screens/console/index.js';
-import { startPlaygroundScreen } from './screens/playground/index.js';
 
 export { App } from './App.js';
 export type { AppProps, Overlay } from './App.js';
 export { printable } from './printable.js';
+export { startingView } from './starting-view.js';
 
 export interface UiOptions {
   source: HomeViewSource;
@@ -27,6 +24,8 @@ export interface UiOptions {
 export interface UiHandle {
   waitUntilExit(): Promise<void>;
   unmount(): void;
+  /** Hands the running UI a new home (the started one replaces the "starting" one); drafts and focus stay. */
+  update(next: Pick<UiOptions, 'source' | 'actions' | 'screens'>): void;
 }
 
 export function runUi(opts: UiOptions): UiHandle {
@@ -56,6 +55,9 @@ export function runUi(opts: UiOptions): UiHandle {
       instance.unmount();
       keys?.close();
     },
+    update: (next) => {
+      instance.rerender(<App source={next.source} actions={next.actions} onQuit={opts.onQuit} screens={next.screens} />);
+    },
   };
 }
 
@@ -66,7 +68,15 @@ export async function startScreens(ctx: ScreenContext): Promise<{ screens: Scree
     for (const screen of running.splice(0).reverse()) await screen.stop().catch(() => undefined);
   };
   try {
-    for (const start of [startPlaygroundScreen, startChallengeScreen, startConsoleScreen, startCarparkScreen]) running.push(await start(ctx));
+    // Loaded here, not with the UI: the first frame does not wait for the screens' MQTT clients.
+    const [playground, challenge, console, carpark] = await Promise.all([
+      import('./screens/playground/index.js'),
+      import('./screens/challenge/index.js'),
+      import('./screens/console/index.js'),
+      import('./screens/carpark/index.js'),
+    ]);
+    const starters = [playground.startPlaygroundScreen, challenge.startChallengeScreen, console.startConsoleScreen, carpark.startCarparkScreen];
+    for (const start of starters) running.push(await start(ctx));
   } catch (error) {
     await stop();
     throw error;
