@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli.js';
+// React's development checks cost more than the rendering itself; a user runs the production build.
+process.env.NODE_ENV ??= 'production';
+const { main } = await import('../dist/cli.js');
 
 main(process.argv).then(
   (code) => {

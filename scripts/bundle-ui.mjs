@@ -17,5 +17,7 @@ await build({
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   // Ink loads React DevTools only when DEV=true; the bundle leaves them out.
   alias: { 'react-devtools-core': fileURLToPath(new URL('scripts/no-devtools.js', root)) },
+  // React's production build: its development checks cost more than the rendering itself.
+  define: { 'process.env.NODE_ENV': '"production"' },
   logLevel: 'warning',
 });

@@ -39,6 +39,7 @@ export interface RuntimeHooks {
 
 const HEADLESS_TRAFFIC_PER_SECOND = 20_000;
 const UI_TRAFFIC_PER_SECOND = 1_000;
+const VIEW_UPDATE_MS = 100;
 
 /** Addresses only this machine can reach: 127.0.0.0/8, ::1 and localhost. */
 export function isLoopback(host: string): boolean {
@@ -134,6 +135,9 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks = {}): Pr
       brokerChecksPayloads: broker !== undefined,
       logSize: config.logSize,
       broker: { url: brokerUrl, dataFile: store.file },
+      // Ten view updates a second keep the log moving and leave the UI's thread free for keys,
+      // which draw at once whatever the traffic does.
+      notifyEveryMs: VIEW_UPDATE_MS,
     });
     cleanups.push(() => view.stop());
     if (broker) {
