@@ -12,6 +12,7 @@ import { uniqueClientId } from './sim/connection.js';
 import { HomeError } from './sim/errors.js';
 import { startHome, type Home } from './sim/home.js';
 import { startFleet } from './sim/fleet.js';
+import { defaultBrokerLimits } from './broker/limits.js';
 import type { HomeSlices, SliceStore } from './sim/slice-store.js';
 import { HomeViewState } from './sim/view-state.js';
 import type { HomeActions, HomeViewSource } from './sim/view-types.js';
@@ -37,9 +38,20 @@ export interface RuntimeHooks {
   onTraffic?: (entries: TrafficEntry[]) => void;
 }
 
-const HEADLESS_TRAFFIC_PER_SECOND = 20_000;
+const HEADLESS_TRAFFIC_PER_SECOND = 5_000;
 const UI_TRAFFIC_PER_SECOND = 1_000;
 const VIEW_UPDATE_MS = 100;
+
+/** The home's own clients (devices, view, screens) need about twenty connections. */
+const HOME_CONNECTIONS = 100;
+
+/** A fleet's own objects are never refused: the connection limit grows with --fleet. */
+export function withRoomForFleet(limits: Config['limits'], fleet: number | undefined): Config['limits'] {
+  if (!fleet) return limits;
+  const wanted = fleet + HOME_CONNECTIONS;
+  const current = limits?.maxConnections ?? defaultBrokerLimits.maxConnections;
+  return current >= wanted ? limits : { ...limits, maxConnections: wanted };
+}
 
 /** Addresses only this machine can reach: 127.0.0.0/8, ::1 and localhost. */
 export function isLoopback(host: string): boolean {
@@ -119,7 +131,7 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks = {}): Pr
         maxTrafficPerSecond: config.headless ? HEADLESS_TRAFFIC_PER_SECOND : UI_TRAFFIC_PER_SECOND,
         retained: store.data.broker.retained,
         auth,
-        limits: config.limits,
+        limits: withRoomForFleet(config.limits, config.fleet),
       });
       cleanups.push(() => broker!.close());
       broker.onRetained((changes) => store.update((data) => applyRetained(data.broker.retained, changes)));

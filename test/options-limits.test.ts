@@ -160,3 +160,13 @@ describe('every other flag with a bad value', () => {
     expect(refusal([], { [name]: value })).toMatch(message);
   });
 });
+
+describe('connections for a fleet', () => {
+  it('raises the connection limit so every fleet object gets in, and keeps a higher one', async () => {
+    const { withRoomForFleet } = await import('../src/runtime.js');
+    expect(withRoomForFleet(undefined, 10_000)?.maxConnections).toBe(10_100);
+    expect(withRoomForFleet({ maxConnections: 50 }, 500)?.maxConnections).toBe(600);
+    expect(withRoomForFleet({ maxConnections: 20_000 }, 500)?.maxConnections).toBe(20_000);
+    expect(withRoomForFleet({ maxConnections: 50 }, undefined)?.maxConnections).toBe(50);
+  });
+});
