@@ -120,4 +120,20 @@ describe('the whole home on the embedded broker', () => {
     expect(view.log.filter((current) => current.kind === 'bad-payload')).toHaveLength(1);
     expect(view.users).toEqual([]);
   });
+
+  it('runs a fleet of smart objects, each its own client, whose telemetry outside clients see', async () => {
+    const runtime = await start(join(tempDir(), 'home.json'), { fleet: 3 });
+    const watcher = await clients.connect(runtime.brokerUrl, 'fleet-watch');
+    const seen = new Set<string>();
+    const all = new Promise<void>((resolve) =>
+      watcher.on('message', (topic) => {
+        const id = topic.split('/')[1]!;
+        if (id.startsWith('fleet')) seen.add(id);
+        if (seen.size === 3) resolve();
+      }),
+    );
+    await watcher.subscribeAsync('device/+/info');
+    await all;
+    expect([...seen].sort()).toEqual(['fleet00001', 'fleet00002', 'fleet00003']);
+  });
 });
