@@ -41,6 +41,7 @@ export interface RuntimeHooks {
 const HEADLESS_TRAFFIC_PER_SECOND = 5_000;
 const UI_TRAFFIC_PER_SECOND = 1_000;
 const VIEW_UPDATE_MS = 100;
+const TRAFFIC_BATCH_MS = 10;
 
 /** The home's own clients (devices, view, screens) need about twenty connections. */
 const HOME_CONNECTIONS = 100;
@@ -129,6 +130,8 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks = {}): Pr
         wsPort: config.wsPort,
         // The log pane shows a screenful; under a flood the UI needs a sample and the count, not every line.
         maxTrafficPerSecond: config.headless ? HEADLESS_TRAFFIC_PER_SECOND : UI_TRAFFIC_PER_SECOND,
+        // Small, frequent batches: building a large one in one go holds up the packets behind it.
+        trafficBatchMs: TRAFFIC_BATCH_MS,
         retained: store.data.broker.retained,
         auth,
         limits: withRoomForFleet(config.limits, config.fleet),
