@@ -50,10 +50,13 @@ async function loadUi(): Promise<UiModule> {
   return import('./ui/index.js');
 }
 
-/** Resolves on SIGINT, SIGTERM or SIGHUP. */
+/**
+ * Resolves on SIGINT, SIGTERM or SIGHUP. The listeners stay (`on`, not `once`): the lock
+ * library's exit hook re-raises a signal that no other listener is left to handle.
+ */
 function signalled(): Promise<void> {
   return new Promise((resolve) => {
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => resolve());
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => resolve());
   });
 }
 
