@@ -1,27 +1,14 @@
-import { createServer, type Server } from 'node:net';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
 import { CURRENT_VERSION } from '../dist/store/index.js';
 import { startBareBroker, type BareBroker } from './fixtures/bare-broker.js';
-import { cleanEnv, runBinary, startHeadless, tempDir, type Running } from './fixtures/binary.js';
+import { cleanEnv, occupiedPort, releasePorts, runBinary, STACK_TRACE, startHeadless, tempDir, type Running } from './fixtures/binary.js';
 
-const servers: Server[] = [];
-afterAll(() => Promise.all(servers.map((server) => new Promise((done) => server.close(done)))));
+afterAll(releasePorts);
 
-function occupiedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    servers.push(server);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      resolve(typeof address === 'object' && address ? address.port : 0);
-    });
-  });
-}
-
-const noStackTrace = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/);
+const noStackTrace = (text: string) => expect(text).not.toMatch(STACK_TRACE);
 const oneSentence = (text: string) => {
   expect(text.trim().split('\n')).toHaveLength(1);
   expect(text).toMatch(/^smart-home-tui: /);
@@ -228,9 +215,9 @@ describe('ports in use', () => {
 
 describe('an outside broker (--broker)', () => {
   it('unreachable at start: one sentence and exit 1, since nothing can work without it', async () => {
-    const port = await occupiedPort();
     // A port where nothing speaks MQTT: take it, then free it so the connection is refused.
-    await new Promise((done) => servers.pop()!.close(done));
+    const port = await occupiedPort();
+    await releasePorts();
     const file = join(tempDir(), 'home.json');
     const result = await runBinary(['--headless', '--broker', `mqtt://127.0.0.1:${port}`, '--data', file]);
     expect(result.code).toBe(1);

@@ -1,25 +1,12 @@
-import { createServer, type Server } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
-import { cleanEnv, runBinary, startHeadless, tempDir } from './fixtures/binary.js';
+import { cleanEnv, occupiedPort, releasePorts, runBinary, STACK_TRACE, startHeadless, tempDir } from './fixtures/binary.js';
 
-const servers: Server[] = [];
-afterAll(() => Promise.all(servers.map((server) => new Promise((done) => server.close(done)))));
+afterAll(releasePorts);
 
-function occupiedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    servers.push(server);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      resolve(typeof address === 'object' && address ? address.port : 0);
-    });
-  });
-}
-
-const noStackTrace = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/);
+const noStackTrace = (text: string) => expect(text).not.toMatch(STACK_TRACE);
 
 describe('the built program', () => {
   it('prints its version', async () => {

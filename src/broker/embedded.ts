@@ -377,40 +377,28 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
     rate.add(now);
     if (trafficListeners.size === 0) return;
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-    // Only the broker knows who sent a bad payload, so the log line naming them is made here.
+    // Only the broker knows who sent a bad payload, so the log line naming them is made here;
+    // such lines always show, plain publishes only within the budget.
     const problem = checkPayload(packet.topic, payload);
-    if (problem !== null) {
-      pending.push({
-        seq: ++seq,
-        time: now,
-        kind: 'bad-payload',
-        clientId: client?.id ?? BROKER_SENDER,
-        topic: packet.topic,
-        qos: packet.qos,
-        retain: packet.retain,
-        size: payload.length,
-        payload,
-        detail: problem,
-      });
-      scheduleFlush();
-      return;
+    if (problem === null) {
+      if (publishesInBatch >= publishBudget) {
+        notShown++;
+        scheduleFlush();
+        return;
+      }
+      publishesInBatch++;
     }
-    if (publishesInBatch >= publishBudget) {
-      notShown++;
-      scheduleFlush();
-      return;
-    }
-    publishesInBatch++;
     pending.push({
       seq: ++seq,
       time: now,
-      kind: 'publish',
+      kind: problem === null ? 'publish' : 'bad-payload',
       clientId: client?.id ?? BROKER_SENDER,
       topic: packet.topic,
       qos: packet.qos,
       retain: packet.retain,
       size: payload.length,
       payload,
+      ...(problem === null ? {} : { detail: problem }),
     });
     scheduleFlush();
   });

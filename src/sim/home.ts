@@ -13,6 +13,7 @@ import type { HomeSlices } from './slice-store.js';
 import { SmartObject } from './smart-object.js';
 import { Thermostat } from './thermostat.js';
 import type { HomeActions } from './view-types.js';
+import { startInOrder, type Part } from './start-in-order.js';
 
 export interface HomeOptions {
   /** The broker every device connects to, e.g. mqtt://127.0.0.1:1883. */
@@ -34,11 +35,6 @@ export interface Home {
   stop(): Promise<void>;
 }
 
-interface Part {
-  clientId: string;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
 
 export async function startHome(options: HomeOptions): Promise<Home> {
   const defaults = options.defaults ?? loadHomeDefaults();
@@ -54,20 +50,7 @@ export async function startHome(options: HomeOptions): Promise<Home> {
   const objectSwitch = new ObjectSwitch(common);
   const parts: Part[] = [thermostat, doorLocker, ...smartObjects, controller, registration, objectSwitch];
 
-  const started: Part[] = [];
-  const stopAll = async () => {
-    for (const part of started.reverse()) await part.stop();
-    started.length = 0;
-  };
-  try {
-    for (const part of parts) {
-      await part.start();
-      started.push(part);
-    }
-  } catch (error) {
-    await stopAll();
-    throw error;
-  }
+  const stopAll = await startInOrder(parts);
 
   return {
     actions: {

@@ -10,6 +10,7 @@ import type { SliceStore } from '../slice-store.js';
 import type { CarparkRefusal } from '../wire.js';
 import { CarparkController, type CarparkSlice } from './controller.js';
 import { CarparkGate } from './gate.js';
+import { startInOrder, type Part } from '../start-in-order.js';
 
 export type { CarparkSlice, Lot } from './controller.js';
 
@@ -38,11 +39,6 @@ export interface Carpark {
   stop(): Promise<void>;
 }
 
-interface Part {
-  clientId: string;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
 
 export async function startCarpark(options: CarparkOptions): Promise<Carpark> {
   const lots = (options.defaults ?? loadHomeDefaults()).carPark.lots;
@@ -55,19 +51,6 @@ export async function startCarpark(options: CarparkOptions): Promise<Carpark> {
   );
   const parts: Part[] = [controller, ...gates];
 
-  const started: Part[] = [];
-  const stopAll = async () => {
-    for (const part of started.reverse()) await part.stop();
-    started.length = 0;
-  };
-  try {
-    for (const part of parts) {
-      await part.start();
-      started.push(part);
-    }
-  } catch (error) {
-    await stopAll();
-    throw error;
-  }
+  const stopAll = await startInOrder(parts);
   return { clientIds: parts.map((part) => part.clientId), spaces: (lot) => controller.spaces(lot), stop: stopAll };
 }
