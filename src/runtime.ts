@@ -38,7 +38,7 @@ export interface RuntimeHooks {
   onTraffic?: (entries: TrafficEntry[]) => void;
 }
 
-const HEADLESS_TRAFFIC_PER_SECOND = 5_000;
+const HEADLESS_TRAFFIC_PER_SECOND = 1_000;
 const UI_TRAFFIC_PER_SECOND = 1_000;
 const VIEW_UPDATE_MS = 100;
 const TRAFFIC_BATCH_MS = 10;
@@ -128,7 +128,8 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks = {}): Pr
         port: config.port,
         host: config.host,
         wsPort: config.wsPort,
-        // The log pane shows a screenful; under a flood the UI needs a sample and the count, not every line.
+        // A person reads a screenful, not a flood: above this the log shows a sample and the count.
+        // Building every line cost the broker its 1 ms p99 at 5,000 messages/s.
         maxTrafficPerSecond: config.headless ? HEADLESS_TRAFFIC_PER_SECOND : UI_TRAFFIC_PER_SECOND,
         // Small, frequent batches: building a large one in one go holds up the packets behind it.
         trafficBatchMs: TRAFFIC_BATCH_MS,
