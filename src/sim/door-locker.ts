@@ -5,6 +5,7 @@
 import type { MqttClient } from 'mqtt';
 import { closeConnection, openConnection, uniqueClientId, type DeviceOptions } from './connection.js';
 import { HomeError } from './errors.js';
+import { listenToUserRecords } from './user-records.js';
 import type { DoorLockerSlice, SliceStore } from './slice-store.js';
 import { formatTemperature, topics, userRecord, userRoster, type UserRecord } from './wire.js';
 
@@ -33,17 +34,12 @@ export class DoorLocker {
   async start(): Promise<void> {
     const client = await openConnection(this.options.url, this.clientId, this.options.login);
     this.client = client;
-    client.on('message', (topic, payload) => {
-      if (payload.length === 0) return;
-      const parsed = userRecord.parse(payload);
-      if (!parsed.ok) {
-        this.options.onBadPayload?.({ topic, reason: parsed.reason, receivedBy: this.clientId, size: payload.length });
-        return;
-      }
-      if (topic === topics.userData) this.registered(parsed.value);
-      else this.passed(parsed.value);
-    });
-    await client.subscribeAsync([topics.userData, topics.presenceData], { qos: 0 });
+    await listenToUserRecords(
+      client,
+      this.clientId,
+      { registered: (record) => this.registered(record), passed: (record) => this.passed(record) },
+      this.options.onBadPayload,
+    );
     this.publishRoster();
   }
 

@@ -8,12 +8,12 @@ import type { TimerHandle } from './clock.js';
 import { closeConnection, openConnection, uniqueClientId, type DeviceOptions } from './connection.js';
 import type { ThermostatDefaults } from './defaults.js';
 import type { SliceStore, ThermostatSlice } from './slice-store.js';
+import { listenToUserRecords } from './user-records.js';
 import {
   epochSecondsOf,
   formatTemperature,
   thermostatState,
   topics,
-  userRecord,
   type ThermostatState,
   type UserRecord,
 } from './wire.js';
@@ -52,18 +52,21 @@ export class Thermostat {
   async start(): Promise<void> {
     const client = await openConnection(this.options.url, this.clientId, this.options.login);
     this.client = client;
-    client.on('message', (topic, payload) => {
-      if (payload.length === 0) return;
-      const parsed = userRecord.parse(payload);
-      if (!parsed.ok) {
-        this.options.onBadPayload?.({ topic, reason: parsed.reason, receivedBy: this.clientId, size: payload.length });
-        return;
-      }
-      if (topic === topics.userData) this.registered(parsed.value);
-      else this.passed(parsed.value);
-      this.publishIfDecided();
-    });
-    await client.subscribeAsync([topics.userData, topics.presenceData], { qos: 0 });
+    await listenToUserRecords(
+      client,
+      this.clientId,
+      {
+        registered: (record) => {
+          this.registered(record);
+          this.publishIfDecided();
+        },
+        passed: (record) => {
+          this.passed(record);
+          this.publishIfDecided();
+        },
+      },
+      this.options.onBadPayload,
+    );
     this.heating = this.room < this.setpoint() - this.options.defaults.hysteresis;
     this.publish();
     this.ticker = this.options.clock.setInterval(() => this.tick(), TICK_MS);

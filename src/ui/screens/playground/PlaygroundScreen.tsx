@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import { PaneFrame } from '../../components/PaneFrame.js';
-import { innerHeight, innerWidth } from '../../pane-props.js';
+import { innerHeight } from '../../pane-props.js';
 import { fit, printable } from '../../printable.js';
 import type { ScreenProps } from '../../screens.js';
 import { useFeed } from '../feed.js';
