@@ -48,6 +48,16 @@ describe('the view state', () => {
     expect(notifications).toBeLessThan(200);
   });
 
+  it('with an outside broker, logs what it sees with every terminal control escaped, C1 ones included', async () => {
+    const view = await startView({ monitorAll: true });
+    // U+009B is CSI on terminals that take 8-bit controls: as harmful as ESC [.
+    await outside.publish('lab/evil', Buffer.from('a\u009b2Jb\u001b]0;t\u0007', 'utf8'));
+    const shown = await waitForView(view, (v) => v.log.some((entry) => entry.topic === 'lab/evil'), 'the message in the log');
+    const preview = shown.log.find((entry) => entry.topic === 'lab/evil')!.preview!;
+    expect(preview).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    expect(preview).toContain('\\u009B');
+  });
+
   it('lists smart objects, not every device that announces itself', async () => {
     const view = await startView();
     await outside.publish(topics.deviceInfo('playground001'), '{"device_id":"playground001","producer":"course","software_version":"1.0"}');

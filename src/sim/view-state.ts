@@ -4,6 +4,7 @@
  * them by identity; subscribers are told at most every ~33 ms however fast messages arrive.
  */
 import type { MqttClient } from 'mqtt';
+import { payloadPreview } from '../broker/preview.js';
 import type { TrafficEntry } from '../broker/traffic.js';
 import { realClock, type Clock } from './clock.js';
 import { closeConnection, nextRetryMs, openConnection, uniqueClientId, type Login } from './connection.js';
@@ -16,7 +17,6 @@ import {
   deviceEvent,
   filters,
   matchTopic,
-  payloadText,
   switchMessage,
   temperatureMessage,
   thermostatState,
@@ -167,14 +167,14 @@ export class HomeViewState implements HomeViewSource {
 
   private receive(topic: string, payload: Buffer, qos: 0 | 1 | 2, retain: boolean): void {
     if (this.options.monitorAll) {
-      this.addLog({ kind: 'publish', topic, qos, retain, size: payload.length, preview: previewOf(payload) });
+      this.addLog({ kind: 'publish', topic, qos, retain, size: payload.length, preview: payloadPreview(payload, PREVIEW_CHARS) });
     }
     const known = matchTopic(topic);
     // An empty payload clears a retained message; it says nothing about the home.
     if (known === null || payload.length === 0) return;
     const reason = this.apply(known, topic, payload);
     if (reason !== null && !this.options.brokerChecksPayloads) {
-      this.addLog({ kind: 'bad-payload', topic, size: payload.length, preview: previewOf(payload), detail: reason });
+      this.addLog({ kind: 'bad-payload', topic, size: payload.length, preview: payloadPreview(payload, PREVIEW_CHARS), detail: reason });
     }
   }
 
@@ -334,12 +334,4 @@ export class HomeViewState implements HomeViewSource {
       for (const listener of [...this.listeners]) listener();
     }, wait);
   }
-}
-
-/** Printable preview: control characters escaped, long payloads cut. */
-export function previewOf(payload: Buffer): string {
-  const text = payloadText(payload);
-  if (!text.ok) return `<${payload.length} bytes: ${text.reason}>`;
-  const cut = text.value.length > PREVIEW_CHARS ? `${text.value.slice(0, PREVIEW_CHARS)}…` : text.value;
-  return cut.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
 }
