@@ -1,5 +1,6 @@
 import { describeRule, filterCovers, topicMatches, type AclRule } from './acl.js';
 import { verifyPassword, type Account } from './accounts.js';
+import { topics } from '../sim/wire.js';
 
 /** Who may connect and what they may do, as plain data so it can cross into the broker thread. */
 export interface BrokerAuth {
@@ -37,11 +38,6 @@ export interface ClientPolicy {
 const ALLOWED: Decision = { allowed: true };
 const EVERYTHING: ClientPolicy = { publish: () => ALLOWED, subscribe: () => ALLOWED, receive: () => ALLOWED };
 
-/** The course's rule: a user's own space under /iot/user/<username>/. */
-export function userSpace(username: string): string {
-  return `/iot/user/${username}/#`;
-}
-
 /** A user publishes and subscribes only under /iot/user/<username>/#; an admin may do anything. */
 function defaultPolicy(username: string | undefined, admin: boolean): ClientPolicy {
   if (admin) return EVERYTHING;
@@ -49,7 +45,7 @@ function defaultPolicy(username: string | undefined, admin: boolean): ClientPoli
     const refused: Decision = { allowed: false, rule: 'default policy: clients without a user name may not publish or subscribe' };
     return { publish: () => refused, subscribe: () => refused, receive: () => refused };
   }
-  const own = userSpace(username);
+  const own = topics.userArea(username);
   const refused: Decision = { allowed: false, rule: `default policy: users may only use ${own}` };
   return {
     publish: (topic) => (topicMatches(own, topic) ? ALLOWED : refused),

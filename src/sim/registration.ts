@@ -4,6 +4,7 @@
  */
 import type { MqttClient } from 'mqtt';
 import { closeConnection, openConnection, uniqueClientId, type DeviceOptions } from './connection.js';
+import { listenToUserRecords } from './user-records.js';
 import { HomeError } from './errors.js';
 import { isUserName, topics, userRecord, userRoster, type UserRecord } from './wire.js';
 
@@ -24,21 +25,14 @@ export class RegistrationApp {
     const client = await openConnection(this.options.url, this.clientId, this.options.login);
     this.client = client;
     client.on('message', (topic, payload) => {
-      if (payload.length === 0) return;
-      if (topic === topics.userRoster) {
-        // The door locker's retained list: who exists even if we started after they registered.
-        const roster = userRoster.parse(payload);
-        if (roster.ok) for (const entry of roster.value) this.known.set(entry.userName, entry.temperature);
-        return;
-      }
-      const parsed = userRecord.parse(payload);
-      if (!parsed.ok) {
-        this.options.onBadPayload?.({ topic, reason: parsed.reason, receivedBy: this.clientId, size: payload.length });
-        return;
-      }
-      this.learn(parsed.value);
+      if (topic !== topics.userRoster || payload.length === 0) return;
+      // The door locker's retained list: who exists even if we started after they registered.
+      const roster = userRoster.parse(payload);
+      if (roster.ok) for (const entry of roster.value) this.known.set(entry.userName, entry.temperature);
     });
-    await client.subscribeAsync([topics.userData, topics.presenceData, topics.userRoster], { qos: 0 });
+    await client.subscribeAsync(topics.userRoster, { qos: 0 });
+    const learn = (record: UserRecord) => this.learn(record);
+    await listenToUserRecords(client, this.clientId, { registered: learn, passed: learn }, this.options.onBadPayload);
   }
 
   async stop(): Promise<void> {

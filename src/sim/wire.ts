@@ -149,15 +149,17 @@ export const topics = {
 } as const;
 
 /** Subscription filters. */
+const allDeviceInfo = 'device/+/info';
+const allTelemetry = 'device/+/telemetry/#';
+const allEvents = 'device/+/event';
+const allControllers = 'device/+/controller';
+
 export const filters = {
   everything: '#',
-  allDeviceInfo: 'device/+/info',
+  allDeviceInfo,
   allDeviceSensors: 'device/+/sensor/#',
-  allTelemetry: 'device/+/telemetry/#',
   allTemperatureTelemetry: 'device/+/telemetry/temperature',
-  allEvents: 'device/+/event',
-  allSwitchActions: 'device/+/action/switch',
-  allControllers: 'device/+/controller',
+  allControllers,
   allCarparkPassages: ['carpark/+/entry', 'carpark/+/exit'],
   allCarparkDisplays: 'carpark/+/display',
   allCarparkRefusals: 'carpark/+/refused',
@@ -167,14 +169,14 @@ export const filters = {
   challengeReplies: (uuid: string) => `${uuid}/+`,
   /** What the home's view listens to. */
   home: [
-    'smart_home/user_data',
-    'smart_home/presence_data',
-    'smart_home/thermostat/state',
-    'smart_home/door_locker/users',
-    'device/+/info',
-    'device/+/telemetry/#',
-    'device/+/event',
-    'device/+/controller',
+    topics.userData,
+    topics.presenceData,
+    topics.thermostatState,
+    topics.userRoster,
+    allDeviceInfo,
+    allTelemetry,
+    allEvents,
+    allControllers,
   ],
 } as const;
 

@@ -8,6 +8,7 @@ import type { MqttClient } from 'mqtt';
 import { PLAYGROUND_ACCOUNTS } from '../../../broker/accounts.js';
 import type { Clock, Random } from '../../../sim/clock.js';
 import { closeConnection, openConnection, uniqueClientId } from '../../../sim/connection.js';
+import { topicMatches } from '../../../broker/acl.js';
 import { formatTemperature, rawTemperature, topics } from '../../../sim/wire.js';
 import type { Feed } from '../feed.js';
 import type { DemoStep, PlaygroundAction, PlaygroundState } from './playground-state.js';
@@ -59,7 +60,7 @@ export class AuthorizedDemo {
       bob.on('message', (topic, payload) => {
         const value = rawTemperature.parse(payload);
         const what = value.ok ? `${formatTemperature(value.value)} °C` : `"${payload.toString('utf8').slice(0, 20)}"`;
-        if (topic.startsWith(`/iot/user/${a}/`)) {
+        if (topicMatches(topics.userArea(a), topic)) {
           this.bobRead = true;
           this.step({ id: 'bob-read', text: `${b} READ ${a}'s ${what}`, tone: 'bad' });
         }
