@@ -56,6 +56,10 @@ describe('the view state', () => {
     const preview = shown.log.find((entry) => entry.topic === 'lab/evil')!.preview!;
     expect(preview).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
     expect(preview).toContain('\\u009B');
+    // The topic too: the headless log prints these lines as they are.
+    await outside.publish('lab/\u001b[2J\u202e', 'x');
+    const again = await waitForView(view, (v) => v.log.some((entry) => entry.topic?.startsWith('lab/\\x1B')), 'the escaped topic');
+    expect(again.log.map((entry) => entry.topic ?? '').join('')).not.toMatch(/[\u001b\u202e]/);
   });
 
   it('lists smart objects, not every device that announces itself', async () => {

@@ -4,7 +4,7 @@
  * them by identity; subscribers are told at most every ~33 ms however fast messages arrive.
  */
 import type { MqttClient } from 'mqtt';
-import { payloadPreview } from '../broker/preview.js';
+import { payloadPreview, safeText } from '../broker/preview.js';
 import type { TrafficEntry } from '../broker/traffic.js';
 import { realClock, type Clock } from './clock.js';
 import { closeConnection, nextRetryMs, openConnection, uniqueClientId, type Login } from './connection.js';
@@ -290,14 +290,17 @@ export class HomeViewState implements HomeViewSource {
   /** A line from the home itself for the log, when no embedded broker keeps the log. */
   note(entry: Omit<TrafficEntry, 'seq' | 'time'>): void {
     this.seq += 1;
-    this.log.push({ seq: this.seq, time: this.clock.now(), ...entry });
+    // Wire text is escaped where a line is made, as the embedded broker does for its own lines:
+    // the headless log prints these as they are.
+    const line: TrafficEntry = { ...entry, seq: this.seq, time: this.clock.now(), clientId: safeText(entry.clientId) };
+    if (entry.topic !== undefined) line.topic = safeText(entry.topic);
+    if (entry.detail !== undefined) line.detail = safeText(entry.detail);
+    this.log.push(line);
     this.trimLog();
   }
 
   private addLog(entry: Omit<TrafficEntry, 'seq' | 'time' | 'clientId'>): void {
-    this.seq += 1;
-    this.log.push({ seq: this.seq, time: this.clock.now(), clientId: '', ...entry });
-    this.trimLog();
+    this.note({ clientId: '', ...entry });
   }
 
   private trimLog(): void {

@@ -314,8 +314,8 @@ describe('broker log', () => {
     const { screen } = await openHome(view);
     expect(screen.rawFrame()).not.toContain('\u001b[2J');
     expect(screen.rawFrame()).not.toContain('\u009b');
-    expect(screen.frame()).toContain('clear\\e[2J\\x9bme');
-    expect(screen.frame()).toContain('a/\\e]0;pwned\\x07');
+    expect(screen.frame()).toContain('clear\\x1B[2J\\u009Bme');
+    expect(screen.frame()).toContain('a/\\x1B]0;pwned\\x07');
   });
 
   test('only the visible slice is rendered, newest at the bottom', async () => {

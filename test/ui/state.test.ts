@@ -21,7 +21,9 @@ function entries(count: number): TrafficEntry[] {
 
 describe('printable', () => {
   test('control characters become visible escapes', () => {
-    expect(printable('a\u001b[2Jb\n\u0007\u009b\u007f')).toBe('a\\e[2Jb\\n\\x07\\x9b\\x7f');
+    expect(printable('a\u001b[2Jb\n\u0007\u009b\u007f')).toBe('a\\x1B[2Jb\\n\\x07\\u009B\\x7F');
+    // A right-to-left override from the wire would reverse the rest of the line on screen.
+    expect(printable('name\u202eevil')).toBe('name\\u202Eevil');
   });
 
   test('nothing printable ever contains a control character', () => {
