@@ -1,6 +1,6 @@
 import type { Config } from './config.js';
 import type { TrafficEntry } from './broker/traffic.js';
-import { BrokerError, type BrokerHandle, type RetainedMessage } from './broker/embedded.js';
+import { BrokerError, type BrokerHandle, type RetainedMessage, type TrafficNote } from './broker/embedded.js';
 import { startBrokerThread } from './broker/thread.js';
 import { AclError } from './broker/acl.js';
 import { prepareBrokerAuth } from './broker/auth-setup.js';
@@ -110,12 +110,21 @@ function applyRetained(list: RetainedMessage[], changes: RetainedMessage[]): voi
 /** Starts store, broker and devices in order; a failure stops what already started. */
 export async function startRuntime(config: Config, hooks: RuntimeHooks = {}): Promise<Runtime> {
   const cleanups: Array<() => Promise<void>> = [];
+  // Everything is stopped even when one part fails; the first failure is then reported.
   const unwind = async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    let failure: unknown;
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => (failure ??= error));
+    if (failure !== undefined) throw failure;
   };
   const warnings: string[] = [];
+  // Store trouble after the start (a full disk, a lost lock) goes to the log; the log exists a moment later.
+  let logLine: (line: TrafficNote) => void = () => {};
   try {
-    const store = await openStore({ file: config.dataFile, reset: config.resetData });
+    const store = await openStore({
+      file: config.dataFile,
+      reset: config.resetData,
+      onWriteError: (error) => logLine({ kind: 'client-error', clientId: '(store)', detail: error.message }),
+    });
     cleanups.push(() => store.close());
 
     // Logins and topic rules of the embedded broker (--auth, --acl, --student).
@@ -156,6 +165,8 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks = {}): Pr
       notifyEveryMs: VIEW_UPDATE_MS,
     });
     cleanups.push(() => view.stop());
+    // The home's own remarks join the log in order: through the broker thread when it keeps the log.
+    logLine = (line) => (broker ? broker.note(line) : view.note(line));
     if (broker) {
       broker.onTraffic((entries) => {
         view.pushTraffic(entries);
@@ -188,11 +199,7 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks = {}): Pr
       login,
       clock: realClock(),
       clientId: challengeId,
-      onNote: ({ text, uuid, clientId }) => {
-        const line = { kind: 'info' as const, clientId: clientId ?? challengeId, topic: uuid, detail: text };
-        if (broker) broker.note(line);
-        else view.note(line);
-      },
+      onNote: ({ text, uuid, clientId }) => logLine({ kind: 'info', clientId: clientId ?? challengeId, topic: uuid, detail: text }),
     });
     cleanups.push(() => challenge.stop());
 

@@ -1,4 +1,5 @@
 // The runtime starts the broker in a worker thread, which runs compiled JavaScript (`pretest` builds it).
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
@@ -135,5 +136,24 @@ describe('the whole home on the embedded broker', () => {
     await watcher.subscribeAsync('device/+/info');
     await all;
     expect([...seen].sort()).toEqual(['fleet00001', 'fleet00002', 'fleet00003']);
+  });
+
+  it('says in the log when the data file cannot be written, and keeps running', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'home.json');
+    const runtime = await start(file);
+    await runtime.store.flush();
+    // A directory where the file was: the next save cannot replace it.
+    rmSync(file);
+    mkdirSync(join(file, 'blocked'), { recursive: true });
+    await runtime.actions.register('dora', 20);
+    const view = await viewUntil(
+      runtime,
+      (current) => current.log.some((entry) => entry.clientId === '(store)' && entry.kind === 'client-error'),
+      'the failed save in the log',
+    );
+    expect(view.log.find((entry) => entry.clientId === '(store)')!.detail).toContain(file);
+    await viewUntil(runtime, (current) => current.users.some((user) => user.name === 'dora'), 'dora registered all the same');
+    rmSync(file, { recursive: true });
   });
 });

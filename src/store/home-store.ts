@@ -31,12 +31,13 @@ export async function openStore(opts: OpenStoreOptions): Promise<HomeStore> {
   const file = path.resolve(opts.file);
   await makeFolder(file);
 
-  let lockLost = false;
   let release: ReleaseLock;
   try {
     release = await takeWriterLock(file, () => {
-      // Only noted: losing the lock (e.g. after the machine slept) must not stop the home.
-      lockLost = true;
+      // Reported, not thrown: losing the lock (e.g. after the machine slept) must not stop the home.
+      opts.onWriteError?.(
+        new StoreError('locked', file, `Lost the lock on ${file}; another program may change it while this one runs.`),
+      );
     });
   } catch (err) {
     throw lockRefusal(file, err);
@@ -54,7 +55,6 @@ export async function openStore(opts: OpenStoreOptions): Promise<HomeStore> {
       // An upgraded file is saved in the new format even if nothing else changes.
       pending: migrated,
       onWriteError: opts.onWriteError,
-      lockLost: () => lockLost,
     });
   } catch (err) {
     await release();
@@ -70,7 +70,6 @@ interface HomeStoreParts {
   coalesceMs: number;
   pending: boolean;
   onWriteError: ((error: StoreError) => void) | undefined;
-  lockLost: () => boolean;
 }
 
 /** The home's data in memory, saved to its file shortly after each change. Made by openStore(). */
@@ -81,7 +80,6 @@ export class HomeStore {
   readonly #release: ReleaseLock;
   readonly #coalesceMs: number;
   readonly #onWriteError: ((error: StoreError) => void) | undefined;
-  readonly #lockLost: () => boolean;
   #pending: boolean;
   #timer: NodeJS.Timeout | undefined;
   #writing: Promise<void> | undefined;
@@ -97,7 +95,6 @@ export class HomeStore {
     this.#coalesceMs = parts.coalesceMs;
     this.#pending = parts.pending;
     this.#onWriteError = parts.onWriteError;
-    this.#lockLost = parts.lockLost;
   }
 
   get data(): Readonly<HomeData> {
@@ -107,11 +104,6 @@ export class HomeStore {
   /** Completed file writes since open. */
   get writeCount(): number {
     return this.#writeCount;
-  }
-
-  /** True when another process could have taken the file over (the lock was lost). */
-  get lockLost(): boolean {
-    return this.#lockLost();
   }
 
   /** Changes the data now; the file follows within coalesceMs, together with other changes. */
