@@ -26,9 +26,9 @@ export interface BrokerOptions {
   wsPort?: number;
   /** Restored into the broker before it accepts connections. */
   retained?: RetainedMessage[];
-  /** How long traffic and retained changes are gathered before listeners hear of them. Default 50. */
+  /** How long traffic and retained changes are gathered before listeners hear of them. Default 10. */
   trafficBatchMs?: number;
-  /** Publish entries shown per second at most; the rest are summed up in one info entry per batch. Default 20000. */
+  /** Publish entries shown per second at most; the rest are summed up in one info entry per batch. Default 1000. */
   maxTrafficPerSecond?: number;
   /** Logins and what each client may do; undefined = everyone may connect and do anything. */
   auth?: BrokerAuth;
@@ -81,8 +81,11 @@ export class BrokerError extends Error {
   }
 }
 
-const DEFAULT_BATCH_MS = 50;
-const DEFAULT_MAX_TRAFFIC_PER_SECOND = 20_000;
+// Small, frequent batches: building a large one in one go holds up the packets behind it.
+const DEFAULT_BATCH_MS = 10;
+// A person reads a screenful, not a flood: above this the log shows a sample and the count.
+// Building a line for every message cost the broker its 1 ms p99 at 5,000 messages/s.
+const DEFAULT_MAX_TRAFFIC_PER_SECOND = 1_000;
 const SYS_PREFIX = '$SYS/';
 /** Shown as the sender of messages the broker publishes itself (wills). */
 const BROKER_SENDER = '(broker)';

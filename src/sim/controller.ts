@@ -60,11 +60,6 @@ export class Controller {
     this.client = undefined;
   }
 
-  /** Object ids with a pending ON. */
-  pendingObjects(): string[] {
-    return [...this.pending.keys()];
-  }
-
   private observe(deviceId: string, temperature: number): void {
     if (temperature <= this.options.defaults.switchOffAbove || this.pending.has(deviceId)) return;
     this.send(deviceId, 'OFF');

@@ -28,7 +28,6 @@ export interface FleetStart {
 export type FromFleet = { type: 'ready' } | { type: 'failed'; message: string } | { type: 'save'; changes: SmartObjectsSlice } | { type: 'stopped' };
 
 export interface Fleet {
-  readonly count: number;
   stop(): Promise<void>;
 }
 
@@ -58,7 +57,6 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   });
   let stopping: Promise<void> | undefined;
   return {
-    count: options.count,
     stop: () =>
       (stopping ??= (async () => {
         worker.postMessage({ type: 'stop' });

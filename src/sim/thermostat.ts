@@ -129,7 +129,8 @@ export class Thermostat {
   }
 
   private forget(name: string): void {
-    this.preferences.delete(name);
+    // A delete arrives on both topics; the second (or one for a stranger) has nothing to forget.
+    if (!this.preferences.delete(name) && !this.queue.includes(name)) return;
     this.queue = this.queue.filter((other) => other !== name);
     const queue = this.queue;
     this.options.slice.write((slice) => {

@@ -31,8 +31,6 @@ export interface Lot {
 export interface CarparkControllerOptions extends DeviceOptions {
   lots: readonly Lot[];
   slice: SliceStore<CarparkSlice>;
-  /** A passage it did not count, for the headless log. */
-  onRefused?: (lot: string, refusal: CarparkRefusal) => void;
 }
 
 interface LotState {
@@ -102,7 +100,6 @@ export class CarparkController {
     const refusedFor = passage === 'entry' ? (lot.free === 0 ? 'full' : null) : lot.free === lot.capacity ? 'empty' : null;
     if (refusedFor !== null) {
       const refusal: CarparkRefusal = { timestamp: epochSecondsOf(this.options.clock.now()), passage, reason: refusedFor, spaces: lot.free };
-      this.options.onRefused?.(lotId, refusal);
       this.client?.publish(topics.carparkRefused(lotId), carparkRefusal.encode(refusal), { qos: 1 });
       return;
     }

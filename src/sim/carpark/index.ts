@@ -7,7 +7,6 @@ import { realClock, type Clock, type Random } from '../clock.js';
 import type { BadPayloadReport, Login } from '../connection.js';
 import { loadHomeDefaults, type HomeDefaults } from '../defaults.js';
 import type { SliceStore } from '../slice-store.js';
-import type { CarparkRefusal } from '../wire.js';
 import { CarparkController, type CarparkSlice } from './controller.js';
 import { CarparkGate } from './gate.js';
 import { startInOrder, type Part } from '../start-in-order.js';
@@ -28,12 +27,9 @@ export interface CarparkOptions {
   /** Simulated cars per hour past each entry and exit sensor; 0 = only cars people send. */
   carsPerHour?: number;
   onBadPayload?: (report: BadPayloadReport) => void;
-  onRefused?: (lot: string, refusal: CarparkRefusal) => void;
 }
 
 export interface Carpark {
-  /** Client ids of the controller and every sensor. */
-  clientIds: string[];
   /** Free spaces of a lot as the controller counts them. */
   spaces(lot: string): number | undefined;
   stop(): Promise<void>;
@@ -45,12 +41,12 @@ export async function startCarpark(options: CarparkOptions): Promise<Carpark> {
   const common = { url: options.url, login: options.login, clock: options.clock ?? realClock(), random: options.random, onBadPayload: options.onBadPayload };
   const carsPerHour = options.carsPerHour ?? DEFAULT_CARS_PER_HOUR;
 
-  const controller = new CarparkController({ ...common, lots, slice: options.slice, onRefused: options.onRefused });
+  const controller = new CarparkController({ ...common, lots, slice: options.slice });
   const gates = lots.flatMap((lot) =>
     (['entry', 'exit'] as const).map((passage) => new CarparkGate({ ...common, lot: lot.id, capacity: lot.capacity, passage, carsPerHour })),
   );
   const parts: Part[] = [controller, ...gates];
 
   const stopAll = await startInOrder(parts);
-  return { clientIds: parts.map((part) => part.clientId), spaces: (lot) => controller.spaces(lot), stop: stopAll };
+  return { spaces: (lot) => controller.spaces(lot), stop: stopAll };
 }
