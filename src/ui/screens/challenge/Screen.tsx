@@ -63,7 +63,8 @@ function RunDetail({ run, width, rows }: { run: ChallengeRunView | undefined; wi
     { text: `client ${printable(run.clientId)}${run.bySolver ? ' (built-in solver)' : ' (outside client)'}` },
     { text: `UUID   ${run.uuid ?? '… waiting'}` },
   ];
-  for (const command of run.commands) {
+  // A command asked twice is one line; its reply count says how often it was answered.
+  for (const command of new Set(run.commands)) {
     const reply = run.replies[command];
     if (reply === undefined) lines.push({ text: `${command} → …`, color: 'yellow' });
     else if (reply.right) lines.push({ text: `${command} → ${printable(reply.word)} ✓${reply.times > 1 ? ` ×${reply.times}` : ''}`, color: 'green' });
