@@ -1,5 +1,5 @@
 import { Box, Text, useInput } from 'ink';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useMemo, useRef, useState } from 'react';
 import type { HomeActions, HomeViewSource } from '../sim/view-types.js';
 import { ClockContext } from './clock.js';
 import { Footer, type Notice } from './components/Footer.js';
@@ -55,6 +55,8 @@ export function App({ source, actions, onQuit, columns, rows, now, screens = NO_
   // 0 is the home; 1.. are the extra screens.
   const [screenIndex, setScreenIndex] = useState(0);
   const screen = screenIndex === 0 ? undefined : screens[screenIndex - 1];
+  // The screens have their own sources; a change in the home's view must not re-render them.
+  const screenComponents = useMemo(() => screens.map((extra) => memo(extra.Component)), [screens]);
   const [overlay, setOverlay] = useState<Overlay>('none');
   // The pane whose text field (or y/n question) takes every key; global keys wait meanwhile.
   const [editingPane, setEditingPane] = useState<PaneId | 'screen' | null>(null);
@@ -136,16 +138,19 @@ export function App({ source, actions, onQuit, columns, rows, now, screens = NO_
           <HelpOverlay width={layout.columns} height={panesHeight} screens={screens} onClose={() => setOverlay('none')} />
         ) : null}
         {/* Every screen stays mounted (hidden when not shown), so its drafts and clients live on. */}
-        {screens.map((extra, index) => (
-          <Box key={extra.id} height={panesHeight} display={overlay === 'none' && screen === extra ? 'flex' : 'none'}>
-            <extra.Component
-              width={layout.screen.width}
-              height={panesHeight}
-              focused={overlay === 'none' && layout.fits && screenIndex === index + 1}
-              onEditingChange={editingChange.screen}
-            />
-          </Box>
-        ))}
+        {screens.map((extra, index) => {
+          const ScreenComponent = screenComponents[index]!;
+          return (
+            <Box key={extra.id} height={panesHeight} display={overlay === 'none' && screen === extra ? 'flex' : 'none'}>
+              <ScreenComponent
+                width={layout.screen.width}
+                height={panesHeight}
+                focused={overlay === 'none' && layout.fits && screenIndex === index + 1}
+                onEditingChange={editingChange.screen}
+              />
+            </Box>
+          );
+        })}
         <Box flexDirection="column" height={panesHeight} display={overlay === 'none' && screen === undefined ? 'flex' : 'none'}>
           <Box>
             <RegisterPane {...common('register')} />

@@ -5,9 +5,6 @@ import { openFrameTrace } from './frame-trace.js';
 import { oneKeyAtATime } from './one-key-at-a-time.js';
 import type { RunningScreen, Screen, ScreenContext } from './screens.js';
 
-export { App } from './App.js';
-export type { AppProps, Overlay } from './App.js';
-export { printable } from './printable.js';
 export { startingView } from './starting-view.js';
 
 export interface UiOptions {
