@@ -90,11 +90,6 @@ const SYS_PREFIX = '$SYS/';
 /** Shown as the sender of messages the broker publishes itself (wills). */
 const BROKER_SENDER = '(broker)';
 
-/**
- * Where every connection passes before aedes sees it. Today it lets everything through;
- * the MQTT 3.1.1 packet checks will sit here, on the raw stream.
- */
-
 type AuthenticateDone = (error: (Error & { returnCode: number }) | null, success: boolean | null) => void;
 
 /** Who may connect: everyone without auth; with it, the gatekeeper decides and the client keeps its policy. */

@@ -2,7 +2,7 @@ import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, test } from 'vitest';
 import { ManualClock, seededRandom } from '../../src/sim/clock.js';
 import { startChallengeService, type ChallengeService } from '../../src/sim/challenge/service.js';
-import { ChallengeBoardStore } from '../../src/ui/screens/challenge/board-store.js';
+import { Feed } from '../../src/ui/screens/feed.js';
 import { challengeReducer, initialChallengeBoard, type ChallengeAction, type ChallengeBoard } from '../../src/ui/screens/challenge/challenge-state.js';
 import { startChallengeScreen } from '../../src/ui/screens/challenge/index.js';
 import { ChallengeScreen } from '../../src/ui/screens/challenge/Screen.js';
@@ -65,7 +65,7 @@ describe('challenge board', () => {
 
 describe('challenge screen', () => {
   test('snapshot: a finished solver run, its handshake, and an outside run', async () => {
-    const store = new ChallengeBoardStore(realisticBoard());
+    const store = new Feed(realisticBoard(), challengeReducer);
     const screen = await renderAt(<ChallengeScreen width={100} height={24} focused board={store} runSolver={() => {}} />, { columns: 100, rows: 30 });
     const frame = screen.frame();
     expect(frame).toContain('CMD2 → Dog ✗ wants Cat');

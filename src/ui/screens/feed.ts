@@ -15,12 +15,13 @@ export class Feed<S, A> {
     this.state = initial;
   }
 
-  dispatch(action: A): void {
+  /** Bound, so a screen can hand it to a key hook as it is. */
+  dispatch = (action: A): void => {
     const next = this.reducer(this.state, action);
     if (next === this.state) return;
     this.state = next;
     for (const listener of this.listeners) listener();
-  }
+  };
 
   getSnapshot = (): S => this.state;
 

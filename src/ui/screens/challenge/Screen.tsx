@@ -1,20 +1,19 @@
 import { Box, Text } from 'ink';
-import { useSyncExternalStore } from 'react';
 import type { PacketLine } from '../../../sim/challenge/solver.js';
 import { challengeAnswers, CHALLENGE_DONE } from '../../../sim/wire.js';
 import { clockTime } from '../../clock.js';
 import { PaneFrame } from '../../components/PaneFrame.js';
 import { innerHeight, innerWidth } from '../../pane-props.js';
 import { fit, printable } from '../../printable.js';
-import type { ChallengeBoardStore } from './board-store.js';
-import { runProgress, shownRun, type ChallengeBoard, type ChallengeRunView, type SolverStatus } from './challenge-state.js';
+import { useFeed, type Feed } from '../feed.js';
+import { runProgress, shownRun, type ChallengeAction, type ChallengeBoard, type ChallengeRunView, type SolverStatus } from './challenge-state.js';
 import { useChallengeKeys } from './use-challenge-keys.js';
 
 export interface ChallengeScreenProps {
   width: number;
   height: number;
   focused: boolean;
-  board: ChallengeBoardStore;
+  board: Feed<ChallengeBoard, ChallengeAction>;
   /** Starts one run of the built-in solver (ignored while one runs). */
   runSolver: () => void;
 }
@@ -105,7 +104,7 @@ function RunList({ board, width, rows, focused }: { board: ChallengeBoard; width
 
 /** Challenge runs seen on the broker (the built-in solver's and anyone else's) and the solver's QoS 2 packets. */
 export function ChallengeScreen({ width, height, focused, board: store, runSolver }: ChallengeScreenProps) {
-  const board = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const board = useFeed(store);
   useChallengeKeys({ focused, dispatch: store.dispatch, runSolver, solverRunning: board.solver.state === 'running' });
 
   const runsHeight = Math.max(9, Math.floor(height * 0.55));

@@ -5,7 +5,8 @@ import { startSolver, type SolverRun } from '../../../sim/challenge/solver.js';
 import { startChallengeWatch } from '../../../sim/challenge/watch.js';
 import type { KeyHelp } from '../../key-map.js';
 import type { RunningScreen, ScreenContext, ScreenProps } from '../../screens.js';
-import { ChallengeBoardStore } from './board-store.js';
+import { Feed } from '../feed.js';
+import { challengeReducer, initialChallengeBoard } from './challenge-state.js';
 import { ChallengeScreen } from './Screen.js';
 
 export interface ChallengeScreenOptions extends ScreenContext {
@@ -27,7 +28,7 @@ export const CHALLENGE_KEYS: readonly KeyHelp[] = [
  */
 export async function startChallengeScreen(options: ChallengeScreenOptions): Promise<RunningScreen> {
   const clock = options.clock ?? realClock();
-  const board = new ChallengeBoardStore();
+  const board = new Feed(initialChallengeBoard, challengeReducer);
   const watch = await startChallengeWatch({
     url: options.url,
     login: options.login,
