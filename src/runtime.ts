@@ -8,6 +8,7 @@ import { openStore, StoreError, type HomeData, type HomeStore } from './store/in
 import { startCarpark } from './sim/carpark/index.js';
 import { startChallengeService } from './sim/challenge/service.js';
 import { realClock } from './sim/clock.js';
+import { loadHomeDefaults } from './sim/defaults.js';
 import { uniqueClientId } from './sim/connection.js';
 import { HomeError } from './sim/errors.js';
 import { startHome, type Home } from './sim/home.js';
@@ -138,8 +139,11 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks = {}): Pr
     }
     const brokerUrl = broker?.url ?? config.brokerUrl!;
 
+    // data/home.json, read and checked once for every part that needs it.
+    const defaults = loadHomeDefaults();
     const view = new HomeViewState({
       url: brokerUrl,
+      defaults,
       login,
       monitorAll: broker === undefined,
       brokerChecksPayloads: broker !== undefined,
@@ -173,9 +177,9 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks = {}): Pr
     }
     await view.start();
 
-    const home: Home = await startHome({ url: brokerUrl, login, slices: storeSlices(store) });
+    const home: Home = await startHome({ url: brokerUrl, login, defaults, slices: storeSlices(store) });
     cleanups.push(() => home.stop());
-    const carpark = await startCarpark({ url: brokerUrl, login, slice: sliceOf(store, 'carpark') });
+    const carpark = await startCarpark({ url: brokerUrl, login, defaults, slice: sliceOf(store, 'carpark') });
     cleanups.push(() => carpark.stop());
     // The challenge service's remarks (a wrong reply, a finished run) belong in the log beside the packets.
     const challengeId = uniqueClientId('challenge');
