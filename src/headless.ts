@@ -1,4 +1,4 @@
-import type { TrafficEntry } from './broker/traffic.js';
+import type { TrafficEntry } from './wire/traffic.js';
 
 /** One traffic-log entry as a line for people: time, kind, client, topic, QoS, retain, size, preview. */
 export function formatEntry(entry: TrafficEntry): string {

@@ -1,5 +1,5 @@
 import type { Config } from './config.js';
-import type { TrafficEntry } from './broker/traffic.js';
+import type { TrafficEntry } from './wire/traffic.js';
 import { BrokerError, type BrokerHandle, type RetainedMessage, type TrafficNote } from './broker/embedded.js';
 import { startBrokerThread } from './broker/thread.js';
 import { AclError } from './broker/acl.js';

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AclError, filterCovers, parseAcl, readAclFile, topicMatches } from '../src/broker/acl.js';
+import { AclError, parseAcl, readAclFile } from '../src/broker/acl.js';
+import { filterCovers, topicMatches } from '../src/wire/index.js';
 import { tempDir } from './fixtures/binary.js';
 
 describe('ACL files', () => {

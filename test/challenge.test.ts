@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock, seededRandom } from '../src/sim/clock.js';
 import { MAX_COMMANDS, MIN_COMMANDS, pickCommands, startChallengeService, type ChallengeNote, type ChallengeService } from '../src/sim/challenge/service.js';
 import { startSolver, type SolverStep } from '../src/sim/challenge/solver.js';
-import { challengeAnswers, type ChallengeCommand } from '../src/sim/wire.js';
+import { challengeAnswers, type ChallengeCommand } from '../src/wire/index.js';
 import { startBareBroker, type BareBroker } from './fixtures/bare-broker.js';
 import { Watcher } from './fixtures/watch.js';
 

@@ -6,7 +6,7 @@ import { HomeError } from '../src/sim/errors.js';
 import { startHome, type Home } from '../src/sim/home.js';
 import { memorySlices, type HomeSlices } from '../src/sim/slice-store.js';
 import { HomeViewState } from '../src/sim/view-state.js';
-import { controllerState, switchAction, switchMessage, temperatureMessage, thermostatState, topics } from '../src/sim/wire.js';
+import { controllerState, switchAction, switchMessage, temperatureMessage, thermostatState, topics } from '../src/wire/index.js';
 import { startBareBroker, type BareBroker } from './fixtures/bare-broker.js';
 import { waitForView, Watcher, type Seen } from './fixtures/watch.js';
 

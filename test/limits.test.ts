@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import mqtt, { type MqttClient } from 'mqtt';
 import { startBroker, type BrokerHandle } from '../src/broker/embedded.js';
 import type { BrokerLimits } from '../src/broker/limits.js';
-import type { TrafficEntry } from '../src/broker/traffic.js';
+import type { TrafficEntry } from '../src/wire/traffic.js';
 import { RawClient, connackBytes as connack, connect, subscribe, uniqueClientId } from './fixtures/raw-mqtt.js';
 
 const opened: Array<{ close(): unknown }> = [];

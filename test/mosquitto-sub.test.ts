@@ -5,7 +5,7 @@ import { loadHomeDefaults } from '../src/sim/defaults.js';
 import { startHome, type Home } from '../src/sim/home.js';
 import { memorySlices } from '../src/sim/slice-store.js';
 import { HomeViewState } from '../src/sim/view-state.js';
-import { topics } from '../src/sim/wire.js';
+import { topics } from '../src/wire/index.js';
 import { startBareBroker, type BareBroker } from './fixtures/bare-broker.js';
 import { waitForView, Watcher } from './fixtures/watch.js';
 

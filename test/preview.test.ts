@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { payloadPreview, safeText } from '../src/broker/preview.js';
+import { payloadPreview, safeText } from '../src/wire/preview.js';
 
 const text = (s: string) => payloadPreview(Buffer.from(s, 'utf8'));
 

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { TrafficEntry } from '../src/broker/traffic.js';
+import type { TrafficEntry } from '../src/wire/traffic.js';
 import { ManualClock } from '../src/sim/clock.js';
 import { loadHomeDefaults } from '../src/sim/defaults.js';
 import { HomeViewState, type ViewStateOptions } from '../src/sim/view-state.js';
-import { temperatureMessage, topics } from '../src/sim/wire.js';
+import { temperatureMessage, topics } from '../src/wire/index.js';
 import { startBareBroker, type BareBroker } from './fixtures/bare-broker.js';
 import { waitForView, Watcher } from './fixtures/watch.js';
 

@@ -19,7 +19,7 @@ import {
   userRecord,
   userRoster,
   type Codec,
-} from '../src/sim/wire.js';
+} from '../src/wire/index.js';
 
 const ONE_MIB = Buffer.alloc(1024 * 1024, 'a');
 const BAD_UTF8 = Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]);

@@ -1,5 +1,8 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { HomeData, HomeStore } from '../store/index.js';
+import { PLAYGROUND_ACCOUNTS } from '../wire/index.js';
+
+export { PLAYGROUND_ACCOUNTS };
 
 /** A broker login as the store keeps it: the password only as a scrypt hash. */
 export type Account = HomeData['broker']['accounts'][number];
@@ -9,12 +12,6 @@ export const SERVICE_ACCOUNT = 'home-devices';
 
 /** The classroom account `--student` adds for one run. */
 export const STUDENT_ACCOUNT = { username: 'student', password: 'student' } as const;
-
-/** The two users of the playground's authorized demo, added with `--student` for one run like the student. */
-export const PLAYGROUND_ACCOUNTS = [
-  { username: 'alice', password: 'alice' },
-  { username: 'bob', password: 'bob' },
-] as const;
 
 /** A mistake with an account a person asked for (bad name, unknown name); `message` is one sentence. */
 export class AccountError extends Error {

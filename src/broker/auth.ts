@@ -1,6 +1,7 @@
-import { describeRule, filterCovers, topicMatches, type AclRule } from './acl.js';
+import { filterCovers, topicMatches } from '../wire/index.js';
+import { describeRule, type AclRule } from './acl.js';
 import { verifyPassword, type Account } from './accounts.js';
-import { topics } from '../sim/wire.js';
+import { topics } from '../wire/index.js';
 
 /** Who may connect and what they may do, as plain data so it can cross into the broker thread. */
 export interface BrokerAuth {

@@ -8,9 +8,9 @@ import { coalesceWrites } from './coalesced-writes.js';
 import { gate, type GateViolation } from './gate.js';
 import { defaultBrokerLimits, MAX_TOPIC_DEPTH, type BrokerLimits } from './limits.js';
 import { MessageRate } from './message-rate.js';
-import { payloadPreview, safeText } from './preview.js';
-import { checkPayload } from '../sim/wire.js';
-import type { TrafficEntry, TrafficKind } from './traffic.js';
+import { payloadPreview, safeText } from '../wire/preview.js';
+import { checkPayload } from '../wire/index.js';
+import type { TrafficEntry, TrafficKind } from '../wire/traffic.js';
 
 export interface RetainedMessage {
   topic: string;

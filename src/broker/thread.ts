@@ -8,7 +8,7 @@ import {
   type RetainedMessage,
   type TrafficNote,
 } from './embedded.js';
-import type { TrafficEntry } from './traffic.js';
+import type { TrafficEntry } from '../wire/traffic.js';
 
 /** What the broker thread is started with. */
 export interface ThreadStart {

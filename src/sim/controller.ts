@@ -17,7 +17,7 @@ import {
   temperatureMessage,
   topics,
   type ControllerState,
-} from './wire.js';
+} from '../wire/index.js';
 
 export interface ControllerOptions extends DeviceOptions {
   defaults: ControllerDefaults;

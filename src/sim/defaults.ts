@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { HomeError } from './errors.js';
-import { isTopicLevel } from './wire.js';
+import { isTopicLevel } from '../wire/index.js';
 
 const positive = z.number().positive();
 const celsius = z.number().min(-50).max(100);

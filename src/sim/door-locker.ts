@@ -7,7 +7,7 @@ import { closeConnection, openConnection, uniqueClientId, type DeviceOptions } f
 import { HomeError } from './errors.js';
 import { listenToUserRecords } from './user-records.js';
 import type { DoorLockerSlice, SliceStore } from './slice-store.js';
-import { formatTemperature, topics, userRecord, userRoster, type UserRecord } from './wire.js';
+import { formatTemperature, topics, userRecord, userRoster, type UserRecord } from '../wire/index.js';
 
 export interface DoorLockerOptions extends DeviceOptions {
   slice: SliceStore<DoorLockerSlice>;

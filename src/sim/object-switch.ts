@@ -2,7 +2,7 @@
 import type { MqttClient } from 'mqtt';
 import { closeConnection, openConnection, uniqueClientId, type DeviceOptions } from './connection.js';
 import { HomeError } from './errors.js';
-import { epochSecondsOf, isTopicLevel, switchAction, topics } from './wire.js';
+import { epochSecondsOf, isTopicLevel, switchAction, topics } from '../wire/index.js';
 
 export class ObjectSwitch {
   readonly clientId: string;

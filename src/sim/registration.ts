@@ -6,7 +6,7 @@ import type { MqttClient } from 'mqtt';
 import { closeConnection, openConnection, uniqueClientId, type DeviceOptions } from './connection.js';
 import { listenToUserRecords } from './user-records.js';
 import { HomeError } from './errors.js';
-import { isUserName, topics, userRecord, userRoster, type UserRecord } from './wire.js';
+import { isUserName, topics, userRecord, userRoster, type UserRecord } from '../wire/index.js';
 
 export const MIN_PREFERENCE = 5;
 export const MAX_PREFERENCE = 35;

@@ -18,7 +18,7 @@ import {
   temperatureMessage,
   TEMPERATURE_SENSOR,
   topics,
-} from './wire.js';
+} from '../wire/index.js';
 
 export interface SmartObjectOptions extends DeviceOptions {
   deviceId?: string;

@@ -16,7 +16,7 @@ import {
   topics,
   type ThermostatState,
   type UserRecord,
-} from './wire.js';
+} from '../wire/index.js';
 
 export interface ThermostatOptions extends DeviceOptions {
   slice: SliceStore<ThermostatSlice>;

@@ -1,6 +1,6 @@
 import type { MqttClient } from 'mqtt';
 import type { BadPayloadReport } from './connection.js';
-import { topics, userRecord, type UserRecord } from './wire.js';
+import { topics, userRecord, type UserRecord } from '../wire/index.js';
 
 export interface UserRecordListener {
   /** A record on smart_home/user_data: registered, changed or deleted. */

@@ -4,8 +4,8 @@
  * them by identity; subscribers are told at most every ~33 ms however fast messages arrive.
  */
 import type { MqttClient } from 'mqtt';
-import { payloadPreview, safeText } from '../broker/preview.js';
-import type { TrafficEntry } from '../broker/traffic.js';
+import { payloadPreview, safeText } from '../wire/preview.js';
+import type { TrafficEntry } from '../wire/traffic.js';
 import { realClock, type Clock } from './clock.js';
 import { closeConnection, nextRetryMs, openConnection, uniqueClientId, type Login } from './connection.js';
 import { loadHomeDefaults, type HomeDefaults } from './defaults.js';
@@ -24,7 +24,7 @@ import {
   userRoster,
   type KnownTopic,
   type UserRecord,
-} from './wire.js';
+} from '../wire/index.js';
 
 export interface ViewStateOptions {
   url: string;

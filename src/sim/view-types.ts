@@ -1,4 +1,4 @@
-import type { TrafficEntry } from '../broker/traffic.js';
+import type { TrafficEntry } from '../wire/traffic.js';
 
 /**
  * The home as the UI sees it. Built only from MQTT messages (a monitor client) and the

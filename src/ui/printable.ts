@@ -1,4 +1,4 @@
-import { safeText } from '../broker/preview.js';
+import { safeText } from '../wire/preview.js';
 
 /**
  * Text from the wire (topics, client ids, names) can carry control, bidi and format characters;

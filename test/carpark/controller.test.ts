@@ -6,7 +6,7 @@ import { ManualClock, seededRandom } from '../../src/sim/clock.js';
 import type { BadPayloadReport } from '../../src/sim/connection.js';
 import { loadHomeDefaults } from '../../src/sim/defaults.js';
 import { memorySlice, type SliceStore } from '../../src/sim/slice-store.js';
-import { carPassage, carparkDisplay, carparkRefusal, checkPayload, topics, type CarparkDisplay, type CarparkRefusal } from '../../src/sim/wire.js';
+import { carPassage, carparkDisplay, carparkRefusal, checkPayload, topics, type CarparkDisplay, type CarparkRefusal } from '../../src/wire/index.js';
 import { Clients, waitFor } from '../support/mqtt.js';
 
 // The sign's HH:MM is local time; the expected times below are UTC.

@@ -1,5 +1,5 @@
 import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
-import type { TrafficEntry } from '../../src/broker/traffic.js';
+import type { TrafficEntry } from '../../src/wire/traffic.js';
 import type { BrokerHandle, RetainedMessage } from '../../src/broker/embedded.js';
 
 const WAIT_MS = 5_000;

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import type { TrafficEntry } from '../../src/broker/traffic.js';
+import type { TrafficEntry } from '../../src/wire/traffic.js';
 import { bigDigits } from '../../src/ui/big-digits.js';
 import { layoutFor, MIN_COLUMNS, MIN_ROWS } from '../../src/ui/layout.js';
 import { kindColor, logLine } from '../../src/ui/panes/broker-log/log-line.js';

@@ -19,7 +19,7 @@ import {
   topics,
   type CarparkDisplay,
   type CarparkRefusal,
-} from '../wire.js';
+} from '../../wire/index.js';
 
 export type CarparkSlice = Record<string, { free: number }>;
 

@@ -7,7 +7,7 @@
 import type { MqttClient } from 'mqtt';
 import type { Random, TimerHandle } from '../clock.js';
 import { closeConnection, openConnection, uniqueClientId, type DeviceOptions } from '../connection.js';
-import { carPassage, carparkDisplay, epochSecondsOf, topics } from '../wire.js';
+import { carPassage, carparkDisplay, epochSecondsOf, topics } from '../../wire/index.js';
 
 export interface CarparkGateOptions extends DeviceOptions {
   lot: string;

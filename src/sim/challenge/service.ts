@@ -19,7 +19,7 @@ import {
   matchTopic,
   topics,
   type ChallengeCommand,
-} from '../wire.js';
+} from '../../wire/index.js';
 
 export interface ChallengeServiceOptions {
   url: string;

@@ -7,8 +7,8 @@
 import type { MqttClient, Packet } from 'mqtt';
 import type { Clock, TimerHandle } from '../clock.js';
 import { closeConnection, openConnection, uniqueClientId, type Login } from '../connection.js';
-import { payloadPreview } from '../../broker/preview.js';
-import { challengeAnswers, challengeMessage, loginRequest, loginUuid, topics, type ChallengeCommand } from '../wire.js';
+import { payloadPreview } from '../../wire/preview.js';
+import { challengeAnswers, challengeMessage, loginRequest, loginUuid, topics, type ChallengeCommand } from '../../wire/index.js';
 
 export interface SolverOptions {
   url: string;

@@ -4,7 +4,7 @@
  */
 import type { MqttClient } from 'mqtt';
 import { closeConnection, openConnection, uniqueClientId, type Login } from '../connection.js';
-import { challengeMessage, challengeReply, filters, loginRequest, loginUuid, matchTopic, topics, type ChallengeCommand } from '../wire.js';
+import { challengeMessage, challengeReply, filters, loginRequest, loginUuid, matchTopic, topics, type ChallengeCommand } from '../../wire/index.js';
 
 export type ChallengeSighting =
   | { kind: 'login'; clientId: string }

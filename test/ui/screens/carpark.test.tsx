@@ -5,7 +5,7 @@ import { startCarpark, type Carpark, type CarparkSlice } from '../../../src/sim/
 import { ManualClock } from '../../../src/sim/clock.js';
 import { loadHomeDefaults } from '../../../src/sim/defaults.js';
 import { memorySlice } from '../../../src/sim/slice-store.js';
-import { carPassage, topics } from '../../../src/sim/wire.js';
+import { carPassage, topics } from '../../../src/wire/index.js';
 import { CarparkLink } from '../../../src/ui/screens/carpark/carpark-link.js';
 import { CarparkScreen } from '../../../src/ui/screens/carpark/CarparkScreen.js';
 import { startCarparkScreen } from '../../../src/ui/screens/carpark/index.js';

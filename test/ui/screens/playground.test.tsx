@@ -4,7 +4,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { prepareBrokerAuth } from '../../../src/broker/auth-setup.js';
 import { startBroker, type BrokerHandle } from '../../../src/broker/embedded.js';
 import { ManualClock, seededRandom } from '../../../src/sim/clock.js';
-import { deviceDescriptor, temperatureMessage, topics } from '../../../src/sim/wire.js';
+import { deviceDescriptor, temperatureMessage, topics } from '../../../src/wire/index.js';
 import { openStore, type HomeStore } from '../../../src/store/index.js';
 import { startPlaygroundScreen } from '../../../src/ui/screens/playground/index.js';
 import { PlaygroundScreen } from '../../../src/ui/screens/playground/PlaygroundScreen.js';

@@ -1,4 +1,4 @@
-import type { TrafficEntry, TrafficKind } from '../../../broker/traffic.js';
+import type { TrafficEntry, TrafficKind } from '../../../wire/traffic.js';
 import { clockTime } from '../../clock.js';
 import { fit, printable } from '../../printable.js';
 

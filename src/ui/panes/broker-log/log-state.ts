@@ -1,4 +1,4 @@
-import type { TrafficEntry } from '../../../broker/traffic.js';
+import type { TrafficEntry } from '../../../wire/traffic.js';
 
 export interface LogState {
   /** Seq of the bottom visible entry while scrolled back; null = follow the newest. */

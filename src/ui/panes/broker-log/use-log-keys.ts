@@ -1,5 +1,5 @@
 import { useInput } from 'ink';
-import type { TrafficEntry } from '../../../broker/traffic.js';
+import type { TrafficEntry } from '../../../wire/traffic.js';
 import { readFieldKey } from '../../field-keys.js';
 import type { LogAction, LogState } from './log-state.js';
 

@@ -5,7 +5,7 @@
 import type { MqttClient } from 'mqtt';
 import { realClock, type Clock } from '../../../sim/clock.js';
 import { closeConnection, openConnection, uniqueClientId, type Login } from '../../../sim/connection.js';
-import { carPassage, carparkDisplay, carparkRefusal, epochSecondsOf, filters, matchTopic, topics } from '../../../sim/wire.js';
+import { carPassage, carparkDisplay, carparkRefusal, epochSecondsOf, filters, matchTopic, topics } from '../../../wire/index.js';
 import { Feed } from '../feed.js';
 import { carparkReducer, initialCarparkState, type CarparkAction, type CarparkState } from './carpark-state.js';
 

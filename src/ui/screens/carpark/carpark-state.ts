@@ -1,5 +1,5 @@
 /** What the car-park screen knows, built only from what crosses the broker: signs, passages, refusals. */
-import type { CarparkDisplay, CarparkRefusal } from '../../../sim/wire.js';
+import type { CarparkDisplay, CarparkRefusal } from '../../../wire/index.js';
 import { clockTime } from '../../clock.js';
 import { printable } from '../../printable.js';
 

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { PacketLine } from '../../../sim/challenge/solver.js';
-import { challengeAnswers, CHALLENGE_DONE } from '../../../sim/wire.js';
+import { challengeAnswers, CHALLENGE_DONE } from '../../../wire/index.js';
 import { clockTime } from '../../clock.js';
 import { PaneFrame } from '../../components/PaneFrame.js';
 import { innerHeight, innerWidth } from '../../pane-props.js';

@@ -1,6 +1,6 @@
 import type { ChallengeSighting } from '../../../sim/challenge/watch.js';
 import type { PacketLine, SolverOutcome } from '../../../sim/challenge/solver.js';
-import { isRightReply, type ChallengeCommand } from '../../../sim/wire.js';
+import { isRightReply, type ChallengeCommand } from '../../../wire/index.js';
 
 export interface ReplySeen {
   word: string;

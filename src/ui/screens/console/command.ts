@@ -2,7 +2,7 @@
  * The console's command line, as the course's home-made broker took it, with optional QoS and
  * retain for PUBLISH. Command words are case-insensitive; topics and values are kept as typed.
  */
-import { filterProblem } from '../../../broker/acl.js';
+import { filterProblem } from '../../../wire/index.js';
 
 export type QoS = 0 | 1 | 2;
 

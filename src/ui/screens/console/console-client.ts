@@ -4,7 +4,7 @@
  * while the screen is hidden.
  */
 import type { MqttClient } from 'mqtt';
-import { payloadPreview, safeText } from '../../../broker/preview.js';
+import { payloadPreview, safeText } from '../../../wire/preview.js';
 import { closeConnection, openConnection, uniqueClientId, type Login } from '../../../sim/connection.js';
 import type { ConsoleCommand, QoS } from './command.js';
 

@@ -5,11 +5,10 @@
  * broker that does not, the screen shows bob reading it, and says how to start one that checks.
  */
 import type { MqttClient } from 'mqtt';
-import { PLAYGROUND_ACCOUNTS } from '../../../broker/accounts.js';
 import type { Clock, Random } from '../../../sim/clock.js';
 import { closeConnection, openConnection, uniqueClientId } from '../../../sim/connection.js';
-import { topicMatches } from '../../../broker/acl.js';
-import { formatTemperature, rawTemperature, topics } from '../../../sim/wire.js';
+import { PLAYGROUND_ACCOUNTS, topicMatches } from '../../../wire/index.js';
+import { formatTemperature, rawTemperature, topics } from '../../../wire/index.js';
 import type { Feed } from '../feed.js';
 import type { DemoStep, PlaygroundAction, PlaygroundState } from './playground-state.js';
 

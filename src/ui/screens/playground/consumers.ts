@@ -3,7 +3,7 @@
  * arrives with the home's codecs and say what they understood, or why a payload made no sense.
  */
 import type { MqttClient } from 'mqtt';
-import { payloadPreview, safeText } from '../../../broker/preview.js';
+import { payloadPreview, safeText } from '../../../wire/preview.js';
 import type { Clock } from '../../../sim/clock.js';
 import { closeConnection, openConnection, uniqueClientId, type Login } from '../../../sim/connection.js';
 import {
@@ -14,7 +14,7 @@ import {
   temperatureMessage,
   topics,
   type ParseResult,
-} from '../../../sim/wire.js';
+} from '../../../wire/index.js';
 import type { Feed } from '../feed.js';
 import type { PlaygroundAction, PlaygroundState } from './playground-state.js';
 

@@ -14,7 +14,7 @@ import {
   temperatureMessage,
   TEMPERATURE_SENSOR,
   topics,
-} from '../../../sim/wire.js';
+} from '../../../wire/index.js';
 import type { Feed } from '../feed.js';
 import { FIRST_RATE_HZ, type PlaygroundAction, type PlaygroundState, type ProducerChange, type ProducerKind } from './playground-state.js';
 
