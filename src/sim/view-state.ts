@@ -1,7 +1,9 @@
 /**
  * The home as the UI sees it, built only from MQTT messages (a monitor client of its own) and
- * the broker's traffic log. Snapshots are immutable, so React's useSyncExternalStore can compare
- * them by identity; subscribers are told at most every ~33 ms however fast messages arrive.
+ * the broker's traffic log. Its MQTT client turns each message into an action of the view's pure
+ * reducer (view-reducer.ts), kept in a Feed like every other UI state. Snapshots are immutable,
+ * so React's useSyncExternalStore can compare them (and their slices) by identity; subscribers are
+ * told at most every ~33 ms however fast messages arrive.
  */
 import type { MqttClient } from 'mqtt';
 import { payloadPreview, safeText } from '../wire/preview.js';
@@ -9,7 +11,9 @@ import type { TrafficEntry } from '../wire/traffic.js';
 import { realClock, type Clock } from './clock.js';
 import { closeConnection, nextRetryMs, openConnection, uniqueClientId, type Login } from './connection.js';
 import { loadHomeDefaults, type HomeDefaults } from './defaults.js';
-import type { BrokerView, HomeView, HomeViewSource, SmartObjectView, ThermostatView, UserView } from './view-types.js';
+import { Feed } from './feed.js';
+import { homeViewReducer, homeViewReducerMany, initialHomeViewModel, type HomeViewAction, type HomeViewModel } from './view-reducer.js';
+import type { BrokerView, HomeView, HomeViewSource } from './view-types.js';
 import {
   checkPayload,
   controllerState,
@@ -23,7 +27,6 @@ import {
   userRecord,
   userRoster,
   type KnownTopic,
-  type UserRecord,
 } from '../wire/index.js';
 
 export interface ViewStateOptions {
@@ -56,51 +59,25 @@ export class HomeViewState implements HomeViewSource {
   readonly clientId: string;
   private client: MqttClient | undefined;
   private readonly clock: Clock;
-  private readonly logSize: number;
-  private readonly historyMs: number;
-  private readonly sparklineLength: number;
-  private readonly notifyEveryMs: number;
-  private readonly overHeatingAbove: number;
-
-  private broker: BrokerView;
-  private users: UserView[] = [];
-  private thermostat: ThermostatView;
-  private readonly objects = new Map<string, SmartObjectView>();
-  private objectList: SmartObjectView[] = [];
-  private log: TrafficEntry[] = [];
-  private logView: TrafficEntry[] = [];
+  private readonly feed: Feed<HomeViewModel, HomeViewAction>;
   private seq = 0;
-
-  private snapshot: HomeView;
-  private dirty = false;
-  private objectsDirty = false;
-  /** Devices seen sending telemetry, events or controller state on the smart object's topics. */
-  private readonly smartObjectIds = new Set<string>();
-  private logDirty = false;
-  private readonly listeners = new Set<() => void>();
-  private notifyTimer: NodeJS.Timeout | undefined;
-  private lastNotify = 0;
 
   constructor(private readonly options: ViewStateOptions) {
     const defaults = options.defaults ?? loadHomeDefaults();
     this.clientId = options.clientId ?? uniqueClientId('view');
     this.clock = options.clock ?? realClock();
-    this.logSize = options.logSize ?? 2000;
-    this.historyMs = options.historyMs ?? 5 * 60_000;
-    this.sparklineLength = options.sparklineLength ?? 60;
-    this.notifyEveryMs = options.notifyEveryMs ?? 33;
-    this.overHeatingAbove = defaults.smartObjects.overHeatingAbove;
-    this.broker = { url: options.url, connected: false, clients: 0, messagesPerSecond: 0, dataFile: '', ...options.broker };
-    this.thermostat = {
-      setpoint: defaults.thermostat.defaultSetpoint,
-      forUser: null,
-      queue: [],
-      roomTemperature: defaults.thermostat.defaultSetpoint,
-      heating: false,
-      history: [],
-      updatedAt: 0,
+    const limits = {
+      logSize: options.logSize ?? 2000,
+      historyMs: options.historyMs ?? 5 * 60_000,
+      sparklineLength: options.sparklineLength ?? 60,
+      overHeatingAbove: defaults.smartObjects.overHeatingAbove,
     };
-    this.snapshot = this.build();
+    const broker: BrokerView = { url: options.url, connected: false, clients: 0, messagesPerSecond: 0, dataFile: '', ...options.broker };
+    this.feed = new Feed(initialHomeViewModel(limits, broker, defaults.thermostat.defaultSetpoint), homeViewReducer, {
+      notifyEveryMs: options.notifyEveryMs ?? 33,
+      // A flood is folded once per frame, not once per message.
+      reduceMany: homeViewReducerMany,
+    });
   }
 
   async start(): Promise<void> {
@@ -131,36 +108,34 @@ export class HomeViewState implements HomeViewSource {
   }
 
   async stop(): Promise<void> {
-    if (this.notifyTimer !== undefined) clearTimeout(this.notifyTimer);
-    this.notifyTimer = undefined;
-    this.listeners.clear();
+    this.feed.close();
     await closeConnection(this.client);
     this.client = undefined;
   }
 
-  getSnapshot = (): HomeView => {
-    if (this.dirty) {
-      this.snapshot = this.build();
-      this.dirty = false;
-    }
-    return this.snapshot;
-  };
+  getSnapshot = (): HomeView => this.feed.getSnapshot().view;
 
-  subscribe = (onChange: () => void): (() => void) => {
-    this.listeners.add(onChange);
-    return () => this.listeners.delete(onChange);
-  };
+  subscribe = (onChange: () => void): (() => void) => this.feed.subscribe(onChange);
 
   /** Entries from the embedded broker's traffic log. */
   pushTraffic(entries: readonly TrafficEntry[]): void {
     if (entries.length === 0) return;
-    for (const entry of entries) this.log.push(entry);
-    this.trimLog();
+    this.feed.dispatch({ type: 'traffic', entries });
   }
 
-  setBroker(partial: Partial<BrokerView>): void {
-    this.broker = { ...this.broker, ...partial };
-    this.changed();
+  setBroker(change: Partial<BrokerView>): void {
+    this.feed.dispatch({ type: 'broker', change });
+  }
+
+  /** A line from the home itself for the log, when no embedded broker keeps the log. */
+  note(entry: Omit<TrafficEntry, 'seq' | 'time'>): void {
+    this.seq += 1;
+    // Wire text is escaped where a line is made, as the embedded broker does for its own lines:
+    // the headless log prints these as they are.
+    const line: TrafficEntry = { ...entry, seq: this.seq, time: this.clock.now(), clientId: safeText(entry.clientId) };
+    if (entry.topic !== undefined) line.topic = safeText(entry.topic);
+    if (entry.detail !== undefined) line.detail = safeText(entry.detail);
+    this.feed.dispatch({ type: 'traffic', entries: [line] });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -172,169 +147,63 @@ export class HomeViewState implements HomeViewSource {
     const known = matchTopic(topic);
     // An empty payload clears a retained message; it says nothing about the home.
     if (known === null || payload.length === 0) return;
-    const reason = this.apply(known, topic, payload);
-    if (reason !== null && !this.options.brokerChecksPayloads) {
-      this.addLog({ kind: 'bad-payload', topic, size: payload.length, preview: payloadPreview(payload, PREVIEW_CHARS), detail: reason });
+    const decoded = this.decode(known, topic, payload);
+    if (typeof decoded !== 'string') {
+      if (decoded !== null) this.feed.dispatch(decoded);
+    } else if (!this.options.brokerChecksPayloads) {
+      this.addLog({ kind: 'bad-payload', topic, size: payload.length, preview: payloadPreview(payload, PREVIEW_CHARS), detail: decoded });
     }
   }
 
-  /** Applies one message; returns why it was refused, or null. */
-  private apply(known: KnownTopic, topic: string, payload: Buffer): string | null {
+  /** One message as the view's action; a string says why it was refused; null = nothing to show. */
+  private decode(known: KnownTopic, topic: string, payload: Buffer): HomeViewAction | string | null {
     switch (known.kind) {
       case 'user-data':
       case 'presence-data': {
         const parsed = userRecord.parse(payload);
-        if (!parsed.ok) return parsed.reason;
-        this.applyUser(parsed.value, known.kind === 'presence-data');
-        return null;
+        return parsed.ok ? { type: 'user-record', record: parsed.value, presence: known.kind === 'presence-data' } : parsed.reason;
       }
       case 'user-roster': {
         const parsed = userRoster.parse(payload);
         if (!parsed.ok) return parsed.reason;
-        this.users = parsed.value.map((entry) => ({ name: entry.userName, temperature: entry.temperature, isHome: entry.isHome }));
-        this.changed();
-        return null;
+        return { type: 'user-roster', users: parsed.value.map((entry) => ({ name: entry.userName, temperature: entry.temperature, isHome: entry.isHome })) };
       }
       case 'thermostat-state': {
         const parsed = thermostatState.parse(payload);
-        if (!parsed.ok) return parsed.reason;
-        const state = parsed.value;
-        const now = this.clock.now();
-        const sample = { time: now, room: state.roomTemperature, setpoint: state.setpoint };
-        const history = [...this.thermostat.history.filter((old) => old.time > now - this.historyMs), sample];
-        this.thermostat = {
-          setpoint: state.setpoint,
-          forUser: state.forUser,
-          queue: state.queue,
-          roomTemperature: state.roomTemperature,
-          heating: state.heating,
-          history,
-          updatedAt: now,
-        };
-        this.changed();
-        return null;
+        return parsed.ok ? { type: 'thermostat', state: parsed.value, at: this.clock.now() } : parsed.reason;
       }
       case 'device-info': {
         const parsed = deviceDescriptor.parse(payload);
         if (!parsed.ok) return parsed.reason;
-        this.updateObject(known.deviceId, { producer: parsed.value.producer, softwareVersion: parsed.value.softwareVersion });
-        return null;
+        return { type: 'device-info', deviceId: known.deviceId, producer: parsed.value.producer, softwareVersion: parsed.value.softwareVersion };
       }
       case 'switch-telemetry': {
-        this.smartObjectIds.add(known.deviceId);
         const parsed = switchMessage.parse(payload);
-        if (!parsed.ok) return parsed.reason;
-        this.updateObject(known.deviceId, { switch: parsed.value.value });
-        return null;
+        return parsed.ok ? { type: 'switch', deviceId: known.deviceId, value: parsed.value.value } : parsed.reason;
       }
       case 'temperature-telemetry': {
-        this.smartObjectIds.add(known.deviceId);
         const parsed = temperatureMessage.parse(payload);
-        if (!parsed.ok) return parsed.reason;
-        const value = parsed.value.value;
-        const old = this.objects.get(known.deviceId)?.history ?? [];
-        const history = [...old.slice(Math.max(0, old.length - this.sparklineLength + 1)), value];
-        this.updateObject(known.deviceId, { temperature: value, history, alert: value > this.overHeatingAbove });
-        return null;
+        return parsed.ok ? { type: 'temperature', deviceId: known.deviceId, value: parsed.value.value } : parsed.reason;
       }
       case 'event': {
-        this.smartObjectIds.add(known.deviceId);
         const parsed = deviceEvent.parse(payload);
         if (!parsed.ok) return parsed.reason;
         const event = parsed.value;
-        this.updateObject(known.deviceId, {
-          lastEvent: { type: event.eventType, value: event.eventValue, time: event.timestamp * 1000 },
-        });
-        return null;
+        return { type: 'event', deviceId: known.deviceId, event: { type: event.eventType, value: event.eventValue, time: event.timestamp * 1000 } };
       }
       case 'controller': {
-        this.smartObjectIds.add(known.deviceId);
         const parsed = controllerState.parse(payload);
         if (!parsed.ok) return parsed.reason;
         const state = parsed.value;
-        this.updateObject(known.deviceId, {
-          controllerPending: state.pending === null ? undefined : { action: state.pending, dueAt: state.due },
-        });
-        return null;
+        return { type: 'controller', deviceId: known.deviceId, pending: state.pending === null ? undefined : { action: state.pending, dueAt: state.due } };
       }
-      default: {
+      default:
         // Topics the view shows nothing for (car park, challenge...) are still checked.
         return checkPayload(topic, payload);
-      }
     }
-  }
-
-  /** Registration says who exists and what they prefer; only presence says who is in. */
-  private applyUser(record: UserRecord, presence: boolean): void {
-    const index = this.users.findIndex((user) => user.name === record.userName);
-    if (record.appInfo === '-1') {
-      if (index < 0) return;
-      this.users = this.users.filter((_, i) => i !== index);
-    } else if (index < 0) {
-      this.users = [...this.users, { name: record.userName, temperature: record.temperature, isHome: presence && record.isHome }];
-    } else {
-      const old = this.users[index]!;
-      const next = { ...old, temperature: record.temperature, isHome: presence ? record.isHome : old.isHome };
-      this.users = this.users.map((user, i) => (i === index ? next : user));
-    }
-    this.changed();
-  }
-
-  private updateObject(id: string, change: Partial<SmartObjectView>): void {
-    const old = this.objects.get(id) ?? { id, switch: 'unknown' as const, history: [], alert: false };
-    this.objects.set(id, { ...old, ...change });
-    this.objectsDirty = true;
-    this.changed();
-  }
-
-  /** A line from the home itself for the log, when no embedded broker keeps the log. */
-  note(entry: Omit<TrafficEntry, 'seq' | 'time'>): void {
-    this.seq += 1;
-    // Wire text is escaped where a line is made, as the embedded broker does for its own lines:
-    // the headless log prints these as they are.
-    const line: TrafficEntry = { ...entry, seq: this.seq, time: this.clock.now(), clientId: safeText(entry.clientId) };
-    if (entry.topic !== undefined) line.topic = safeText(entry.topic);
-    if (entry.detail !== undefined) line.detail = safeText(entry.detail);
-    this.log.push(line);
-    this.trimLog();
   }
 
   private addLog(entry: Omit<TrafficEntry, 'seq' | 'time' | 'clientId'>): void {
     this.note({ clientId: '', ...entry });
-  }
-
-  private trimLog(): void {
-    // Trim in batches so a flood does not shift the array on every message.
-    if (this.log.length > this.logSize * 1.25) this.log = this.log.slice(this.log.length - this.logSize);
-    this.logDirty = true;
-    this.changed();
-  }
-
-  private build(): HomeView {
-    if (this.objectsDirty) {
-      // Only devices that speak like a smart object are listed; the playground's sensors only announce info.
-      this.objectList = [...this.objects.values()]
-        .filter((object) => this.smartObjectIds.has(object.id))
-        .sort((a, b) => a.id.localeCompare(b.id));
-      this.objectsDirty = false;
-    }
-    if (this.logDirty) {
-      this.logView = this.log.length > this.logSize ? this.log.slice(this.log.length - this.logSize) : [...this.log];
-      this.logDirty = false;
-    }
-    return { broker: this.broker, users: this.users, thermostat: this.thermostat, smartObjects: this.objectList, log: this.logView };
-  }
-
-  /** Marks the snapshot stale and tells subscribers, at most once per `notifyEveryMs`. */
-  private changed(): void {
-    this.dirty = true;
-    if (this.notifyTimer !== undefined || this.listeners.size === 0) return;
-    // Screen pacing is about real time, not the home's (possibly simulated) clock.
-    const wait = Math.max(0, this.lastNotify + this.notifyEveryMs - Date.now());
-    this.notifyTimer = setTimeout(() => {
-      this.notifyTimer = undefined;
-      this.lastNotify = Date.now();
-      for (const listener of [...this.listeners]) listener();
-    }, wait);
   }
 }

@@ -1,13 +1,18 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text, useInput, type Key } from 'ink';
 import { memo, useCallback, useMemo, useRef, useState } from 'react';
 import type { HomeActions, HomeViewSource } from '../sim/view-types.js';
+import { appReducer, initialAppState, PANE_ORDER, type Notice } from './app-state.js';
 import { ClockContext } from './clock.js';
-import { Footer, type Notice } from './components/Footer.js';
+import { Footer } from './components/Footer.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
 import { StatusBar } from './components/StatusBar.js';
 import { TabBar } from './components/TabBar.js';
-import { PANE_KEYS, PANE_ORDER } from './key-map.js';
-import { layoutFor, type PaneId } from './layout.js';
+import { Feed, useFeed } from './feed.js';
+import { keyPress, type KeyPress } from './keys/key-press.js';
+import { commandOf } from './keys/key-table.js';
+import { KeyRouter } from './keys/router.js';
+import { KeyRouterContext } from './keys/use-keys.js';
+import { layoutFor, type Layout } from './layout.js';
 import type { Act } from './pane-props.js';
 import { BrokerLogPane } from './panes/broker-log/Pane.js';
 import { PresencePane } from './panes/presence/Pane.js';
@@ -15,11 +20,11 @@ import { RegisterPane } from './panes/register/Pane.js';
 import { SmartObjectPane } from './panes/smart-object/Pane.js';
 import { ThermostatPane } from './panes/thermostat/Pane.js';
 import { printable } from './printable.js';
-import { useHomeView } from './use-home-view.js';
 import type { Screen } from './screens.js';
+import { isWaiting } from './starting-view.js';
 import { useTerminalSize } from './use-terminal-size.js';
 
-export type Overlay = 'none' | 'help';
+export type { Overlay } from './app-state.js';
 
 export interface AppProps {
   source: HomeViewSource;
@@ -42,134 +47,135 @@ function reason(error: unknown): string {
   return String(error);
 }
 
-function paneAfter(current: PaneId, step: number): PaneId {
-  const index = PANE_ORDER.indexOf(current);
-  return PANE_ORDER[(index + step + PANE_ORDER.length) % PANE_ORDER.length]!;
-}
-
 export function App({ source, actions, onQuit, columns, rows, now, screens = NO_SCREENS }: AppProps) {
   const terminal = useTerminalSize();
   const layout = layoutFor(columns ?? terminal.columns, rows ?? terminal.rows);
-  const view = useHomeView(source);
-  const [focus, setFocus] = useState<PaneId>('log');
-  // 0 is the home; 1.. are the extra screens.
-  const [screenIndex, setScreenIndex] = useState(0);
-  const screen = screenIndex === 0 ? undefined : screens[screenIndex - 1];
+  const [feed] = useState(() => new Feed(initialAppState, appReducer));
+  const app = useFeed(feed);
+  const screen = app.screen === 0 ? undefined : screens[app.screen - 1];
   // The screens have their own sources; a change in the home's view must not re-render them.
   const screenComponents = useMemo(() => screens.map((extra) => memo(extra.Component)), [screens]);
-  const [overlay, setOverlay] = useState<Overlay>('none');
-  // The pane whose text field (or y/n question) takes every key; global keys wait meanwhile.
-  const [editingPane, setEditingPane] = useState<PaneId | 'screen' | null>(null);
-  // The same, readable by the key handler before the next render.
-  const editingNow = useRef<PaneId | 'screen' | null>(null);
-  const [notice, setNotice] = useState<Notice | null>(null);
 
-  const editingChange = useMemo(() => {
-    const callbacks = {} as Record<PaneId | 'screen', (editing: boolean) => void>;
-    for (const pane of [...PANE_ORDER, 'screen' as const]) {
-      callbacks[pane] = (editing) => {
-        const current = editingNow.current;
-        editingNow.current = editing ? pane : current === pane ? null : current;
-        setEditingPane(editingNow.current);
-      };
-    }
-    return callbacks;
-  }, []);
+  // Read by the key router between renders: the newest props, not the ones of the last frame.
+  const current = useRef({ layout, screens, onQuit, actions });
+  current.current = { layout, screens, onQuit, actions };
+
+  const router = useMemo(() => {
+    const global = (press: KeyPress): boolean => {
+      const { layout: now, screens: extra, onQuit: quit } = current.current;
+      const command = commandOf('global', press) ?? commandOf('screens', press);
+      // A terminal too small shows one sentence; only q works there.
+      if (!now.fits) {
+        if (command === 'quit') quit();
+        return true;
+      }
+      if (command === 'quit') quit();
+      else if (command === 'help') feed.dispatch({ type: 'overlay', overlay: 'help' });
+      else if (command === 'next-screen' || command === 'previous-screen') {
+        feed.dispatch({ type: 'move-screen', by: command === 'next-screen' ? 1 : -1, count: extra.length + 1 });
+      } else if (command === 'clear-notice') feed.dispatch({ type: 'notice', notice: null });
+      else return false;
+      return true;
+    };
+    const homeKeys = (press: KeyPress): boolean => {
+      if (feed.getSnapshot().screen !== 0 || !current.current.layout.fits) return false;
+      const command = commandOf('home', press);
+      if (command === 'next-pane' || command === 'previous-pane') feed.dispatch({ type: 'move-focus', by: command === 'next-pane' ? 1 : -1 });
+      else if (command === 'go-to-pane') feed.dispatch({ type: 'focus', pane: PANE_ORDER[Number(press.name) - 1]! });
+      else return false;
+      return true;
+    };
+    return new KeyRouter({
+      active: () => {
+        const state = feed.getSnapshot();
+        if (!current.current.layout.fits) return null;
+        if (state.overlay === 'help') return 'help';
+        if (state.screen === 0) return state.focus;
+        return current.current.screens[state.screen - 1]?.id ?? null;
+      },
+      first: (press) => {
+        if (commandOf('always', press) !== 'quit-now') return false;
+        current.current.onQuit();
+        return true;
+      },
+      after: [homeKeys, global],
+      subscribe: feed.subscribe,
+    });
+  }, [feed]);
+
+  // The one reader of the keyboard; stable, so Ink never re-attaches it between two keys.
+  useInput(useCallback((input: string, key: Key) => router.route(keyPress(input, key)), [router]));
 
   const act: Act = useCallback(
-    (what, run) =>
+    (what, run) => {
+      const notice = (next: Notice) => feed.dispatch({ type: 'notice', notice: next });
+      // Taken while the home starts: it goes out once the home is up, and the footer says so meanwhile.
+      if (isWaiting(current.current.actions)) notice({ kind: 'waiting', text: `${what} once the home is up…` });
       // Promise.resolve().then: an action that throws instead of rejecting is reported the same way.
-      Promise.resolve()
-        .then(() => run(actions))
+      return Promise.resolve()
+        .then(() => run(current.current.actions))
         .then(
           () => {
-            setNotice({ kind: 'info', text: `sent: ${what}` });
+            notice({ kind: 'info', text: `sent: ${what}` });
             return true;
           },
           (error: unknown) => {
-            setNotice({ kind: 'error', text: `could not ${what}: ${printable(reason(error))}` });
+            notice({ kind: 'error', text: `could not ${what}: ${printable(reason(error))}` });
             return false;
           },
-        ),
-    [actions],
+        );
+    },
+    [feed],
   );
 
-  // The one handler for global keys. Ctrl-C always quits; the rest wait while a field or overlay has the keys.
-  useInput((input, key) => {
-    if (key.ctrl && input === 'c') return onQuit();
-    if (overlay !== 'none' || editingNow.current !== null || !layout.fits) {
-      if (!layout.fits && input === 'q') onQuit();
-      return;
-    }
-    const count = screens.length + 1;
-    if (input === ']' || input === '[') {
-      setScreenIndex((current) => (current + (input === ']' ? 1 : -1) + count) % count);
-      setNotice(null);
-    } else if (screen === undefined && key.tab) setFocus((current) => paneAfter(current, key.shift ? -1 : 1));
-    else if (screen === undefined && /^[1-5]$/.test(input)) setFocus(PANE_ORDER[Number(input) - 1]!);
-    else if (input === '?') setOverlay('help');
-    else if (input === 'q') onQuit();
-    else if (key.escape) setNotice(null);
-  });
-
   const panesHeight = layout.panes.register.height + layout.panes.thermostat.height + layout.panes.log.height;
-  const paneKeys = overlay === 'none' && layout.fits && screen === undefined;
-  const common = (pane: PaneId) => ({
-    view,
+  const paneKeys = app.overlay === 'none' && layout.fits && screen === undefined;
+  const common = (pane: keyof Layout['panes']) => ({
+    home: source,
     ...layout.panes[pane],
-    focused: paneKeys && focus === pane,
+    focused: paneKeys && app.focus === pane,
     act,
-    onEditingChange: editingChange[pane],
   });
 
   return (
     <ClockContext.Provider value={now ?? Date.now}>
-      {layout.fits ? null : (
-        <Text wrap="truncate-end">
-          Terminal too small ({columns ?? terminal.columns}x{rows ?? terminal.rows}): needs at least {layout.needed.columns}x
-          {layout.needed.rows}.
-        </Text>
-      )}
-      {/* Hidden rather than unmounted, so a draft or a paused log survives a small window or the help. */}
-      <Box flexDirection="column" width={layout.columns} height={layout.rows} display={layout.fits ? 'flex' : 'none'}>
-        <StatusBar broker={view.broker} width={layout.columns} />
-        <TabBar titles={['Home', ...screens.map((extra) => extra.title)]} active={screenIndex} width={layout.columns} />
-        {overlay === 'help' ? (
-          <HelpOverlay width={layout.columns} height={panesHeight} screens={screens} onClose={() => setOverlay('none')} />
-        ) : null}
-        {/* Every screen stays mounted (hidden when not shown), so its drafts and clients live on. */}
-        {screens.map((extra, index) => {
-          const ScreenComponent = screenComponents[index]!;
-          return (
-            <Box key={extra.id} height={panesHeight} display={overlay === 'none' && screen === extra ? 'flex' : 'none'}>
-              <ScreenComponent
-                width={layout.screen.width}
-                height={panesHeight}
-                focused={overlay === 'none' && layout.fits && screenIndex === index + 1}
-                onEditingChange={editingChange.screen}
-              />
+      <KeyRouterContext.Provider value={router}>
+        {layout.fits ? null : (
+          <Text wrap="truncate-end">
+            Terminal too small ({columns ?? terminal.columns}x{rows ?? terminal.rows}): needs at least {layout.needed.columns}x
+            {layout.needed.rows}.
+          </Text>
+        )}
+        {/* Hidden rather than unmounted, so a draft or a paused log survives a small window or the help. */}
+        <Box flexDirection="column" width={layout.columns} height={layout.rows} display={layout.fits ? 'flex' : 'none'}>
+          <StatusBar home={source} width={layout.columns} />
+          <TabBar titles={['Home', ...screens.map((extra) => extra.title)]} active={app.screen} width={layout.columns} />
+          {app.overlay === 'help' ? (
+            <HelpOverlay width={layout.columns} height={panesHeight} screens={screens} onClose={() => feed.dispatch({ type: 'overlay', overlay: 'none' })} />
+          ) : null}
+          {/* Every screen stays mounted (hidden when not shown), so its drafts and clients live on. */}
+          {screens.map((extra, index) => {
+            const ScreenComponent = screenComponents[index]!;
+            return (
+              <Box key={extra.id} height={panesHeight} display={app.overlay === 'none' && screen === extra ? 'flex' : 'none'}>
+                <ScreenComponent width={layout.screen.width} height={panesHeight} focused={app.overlay === 'none' && layout.fits && app.screen === index + 1} />
+              </Box>
+            );
+          })}
+          <Box flexDirection="column" height={panesHeight} display={app.overlay === 'none' && screen === undefined ? 'flex' : 'none'}>
+            <Box>
+              <RegisterPane {...common('register')} />
+              <PresencePane {...common('presence')} />
             </Box>
-          );
-        })}
-        <Box flexDirection="column" height={panesHeight} display={overlay === 'none' && screen === undefined ? 'flex' : 'none'}>
-          <Box>
-            <RegisterPane {...common('register')} />
-            <PresencePane {...common('presence')} />
+            <Box>
+              <ThermostatPane {...common('thermostat')} big={layout.bigSetpoint} />
+              <SmartObjectPane {...common('smart-object')} />
+            </Box>
+            <BrokerLogPane {...common('log')} />
           </Box>
-          <Box>
-            <ThermostatPane {...common('thermostat')} big={layout.bigSetpoint} />
-            <SmartObjectPane {...common('smart-object')} />
-          </Box>
-          <BrokerLogPane {...common('log')} />
+          <Footer width={layout.columns} router={router} scope={app.overlay === 'help' ? 'help' : screen ? screen.id : app.focus} home={screen === undefined} notice={app.notice} />
         </Box>
-        <Footer
-          width={layout.columns}
-          keys={overlay === 'help' ? [] : screen ? screen.keys : PANE_KEYS[focus]}
-          editing={editingPane !== null}
-          notice={notice}
-          home={screen === undefined}
-        />
-      </Box>
+      </KeyRouterContext.Provider>
     </ClockContext.Provider>
   );
 }

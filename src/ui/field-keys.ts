@@ -1,24 +1,26 @@
-import type { Key } from 'ink';
+import type { KeyPress } from './keys/key-press.js';
+import { commandOf } from './keys/key-table.js';
 
 export type FieldKey =
   | { kind: 'type'; text: string }
   | { kind: 'erase' }
   | { kind: 'submit' }
   | { kind: 'cancel' }
-  | { kind: 'switch'; back: boolean }
+  | { kind: 'switch' }
   | { kind: 'ignore' };
 
-// Pasted text can carry newlines and escapes; a field only keeps what can be typed.
-const UNTYPABLE = /[\u0000-\u001f\u007f-\u009f]/g;
-
-/** What a key does to a one-line text field. */
-export function readFieldKey(input: string, key: Key): FieldKey {
-  if (key.return) return { kind: 'submit' };
-  if (key.escape) return { kind: 'cancel' };
-  // Terminals send DEL (0x7f) or BS for the Backspace key; Ink names them differently.
-  if (key.backspace || key.delete) return { kind: 'erase' };
-  if (key.tab) return { kind: 'switch', back: key.shift };
-  if (key.ctrl || key.meta) return { kind: 'ignore' };
-  const text = input.replace(UNTYPABLE, '');
-  return text ? { kind: 'type', text } : { kind: 'ignore' };
+/** What a key does to a one-line text field, by the key table's 'field' keys; the rest is typed. */
+export function readFieldKey(press: KeyPress): FieldKey {
+  switch (commandOf('field', press)) {
+    case 'submit':
+      return { kind: 'submit' };
+    case 'cancel':
+      return { kind: 'cancel' };
+    case 'erase':
+      return { kind: 'erase' };
+    case 'switch-field':
+      return { kind: 'switch' };
+    default:
+      return press.text && !press.ctrl ? { kind: 'type', text: press.text } : { kind: 'ignore' };
+  }
 }

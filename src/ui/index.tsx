@@ -4,6 +4,7 @@ import { App } from './App.js';
 import { openFrameTrace } from './frame-trace.js';
 import { oneKeyAtATime } from './one-key-at-a-time.js';
 import type { RunningScreen, Screen, ScreenContext } from './screens.js';
+import { isStarting } from './starting-view.js';
 
 export { startingView } from './starting-view.js';
 
@@ -53,6 +54,8 @@ export function runUi(opts: UiOptions): UiHandle {
       keys?.close();
     },
     update: (next) => {
+      // What was done while the home started goes out now, through the started home.
+      if (isStarting(opts.actions) && !isStarting(next.actions)) opts.actions.handOver(next.actions);
       instance.rerender(<App source={next.source} actions={next.actions} onQuit={opts.onQuit} screens={next.screens} />);
     },
   };

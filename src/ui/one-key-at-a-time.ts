@@ -15,17 +15,17 @@ export function splitKeys(text: string): string[] {
   return keys;
 }
 
-// Four turns were measured to be enough in a real terminal; six leave a margin and cost microseconds.
-const TURNS_PER_KEY = 6;
-
 /** A stdin for Ink that hands over one key at a time; close() gives the terminal back. */
 export interface KeyStream extends NodeJS.ReadStream {
   close(): void;
 }
 
 /**
- * A stdin for Ink that hands over one key per few turns of the event loop, so each key is handled
- * after React has applied the one before it (a field switch, a mode change).
+ * A stdin for Ink that hands over one key per read, so a burst ("alice⏎21.5⏎", twelve
+ * Backspaces, a paste) reaches the key router as single keys, at once and in order. The router's
+ * targets change their state as each key comes (they do not wait for React to render), so no key
+ * waits for a frame. Only a lone Esc waits a turn: Ink holds an Esc back until its next turn to
+ * tell it from the start of an escape sequence, and the key after it would be read as Alt+key.
  *
  * It also owns raw mode: Ink switches it off and on again whenever its input hooks re-subscribe,
  * and a key typed in that instant would be held by the terminal's line editing (Enter arriving
@@ -33,17 +33,21 @@ export interface KeyStream extends NodeJS.ReadStream {
  */
 /** onRead hears the size of every chunk read from the terminal (the frame trace times keys with it). */
 export function oneKeyAtATime(source: NodeJS.ReadStream, onRead?: (bytes: number) => void): KeyStream {
-  const keys = new PassThrough({ encoding: 'utf8' });
+  // Object mode: each write is one read for Ink, however many are waiting.
+  const keys = new PassThrough({ objectMode: true });
   const queue: string[] = [];
   let draining = false;
 
   async function drain(): Promise<void> {
     draining = true;
     while (queue.length > 0) {
-      keys.write(queue.shift()!);
-      // React renders on its scheduler and Ink re-attaches key handlers in effects after that;
-      // a few turns let both finish before the next key is read against the new state.
-      for (let turn = 0; turn < TURNS_PER_KEY; turn++) await nextTurn();
+      const key = queue.shift()!;
+      keys.write(key);
+      if (key === '\u001B' && queue.length > 0) {
+        // Ink flushes a held Esc on the turn after it read it; the next key must come after that.
+        await nextTurn();
+        await nextTurn();
+      }
     }
     draining = false;
   }

@@ -1,4 +1,4 @@
-import type { HomeActions, HomeView } from '../sim/view-types.js';
+import type { HomeActions, HomeViewSource } from '../sim/view-types.js';
 
 /**
  * Runs one action and reports it in the footer; resolves false (never rejects) when it failed.
@@ -7,13 +7,12 @@ import type { HomeActions, HomeView } from '../sim/view-types.js';
 export type Act = (what: string, run: (actions: HomeActions) => Promise<void>) => Promise<boolean>;
 
 export interface PaneProps {
-  view: HomeView;
+  /** The home's view; each pane reads only its slice of it, so a log burst re-renders the log alone. */
+  home: HomeViewSource;
   width: number;
   height: number;
   focused: boolean;
   act: Act;
-  /** A pane tells the App when a text field or a confirmation takes every key. */
-  onEditingChange: (editing: boolean) => void;
 }
 
 /** Lines inside a pane's border. */

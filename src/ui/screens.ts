@@ -1,25 +1,22 @@
 import type { ComponentType } from 'react';
-import type { KeyHelp } from './key-map.js';
+import type { ScreenId } from './keys/key-table.js';
 
-/** What the App gives a screen: its area, whether it has the keyboard, and a way to report text entry. */
+/** What the App gives a screen: its area, and whether it is shown with the keyboard. */
 export interface ScreenProps {
   width: number;
   height: number;
-  /** False while the help overlay is open or the terminal is too small. */
+  /** False while another screen is shown, the help overlay is open or the terminal is too small. */
   focused: boolean;
-  /** A screen tells the App when a text field takes every key, so `q`, `[` and `]` are typed, not obeyed. */
-  onEditingChange: (editing: boolean) => void;
 }
 
 /**
  * A screen beside the home (Playground, Challenge, Console, Car park). Its component closes over its
- * own view source and MQTT clients, so the App only places it and routes keys to it.
+ * own view source and MQTT clients, so the App only places it and routes keys to it. Its keys are
+ * the key table's, under its id.
  */
 export interface Screen {
-  id: string;
+  id: ScreenId;
   title: string;
-  /** Shown in the footer while the screen is active and in the help overlay. */
-  keys: readonly KeyHelp[];
   Component: ComponentType<ScreenProps>;
 }
 

@@ -2,7 +2,7 @@ import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, test } from 'vitest';
 import { ManualClock, seededRandom } from '../../src/sim/clock.js';
 import { startChallengeService, type ChallengeService } from '../../src/sim/challenge/service.js';
-import { Feed } from '../../src/ui/screens/feed.js';
+import { Feed } from '../../src/ui/feed.js';
 import { challengeReducer, initialChallengeBoard, type ChallengeAction, type ChallengeBoard } from '../../src/ui/screens/challenge/challenge-state.js';
 import { startChallengeScreen } from '../../src/ui/screens/challenge/index.js';
 import { ChallengeScreen } from '../../src/ui/screens/challenge/Screen.js';
@@ -92,7 +92,7 @@ describe('challenge screen against a real broker and service', () => {
     service = await startChallengeService({ url: broker.url, clock, random: seededRandom(3) });
     running = await startChallengeScreen({ url: broker.url, clock });
     const { Component } = running.screen;
-    return renderAt(<Component width={100} height={24} focused onEditingChange={() => {}} />, { columns: 100, rows: 30 });
+    return renderAt(<Component width={100} height={24} focused />, { columns: 100, rows: 30 });
   }
 
   afterEach(async () => {

@@ -7,7 +7,11 @@ import { startConsoleScreen } from '../../src/ui/screens/console/index.js';
 import { ConsoleScreen } from '../../src/ui/screens/console/Screen.js';
 import type { RunningScreen } from '../../src/ui/screens.js';
 import { Clients, nextMessage } from '../support/mqtt.js';
+import { App } from '../../src/ui/App.js';
+import { emptyHomeView, MemoryHomeSource } from '../fixtures/home-view.js';
 import { ARROW_UP, ENTER, ESC, renderAt } from './render.js';
+
+const refuse = () => Promise.reject(new Error('no home in this test'));
 
 const T0 = Date.UTC(2024, 0, 1, 12, 0, 0);
 
@@ -33,7 +37,8 @@ test('snapshot: a console after a few commands and messages', async () => {
     ],
   };
   const source: ConsoleSource = { getSnapshot: () => snapshot, subscribe: () => () => {}, type: () => {} };
-  const screen = await renderAt(<ConsoleScreen width={100} height={16} focused onEditingChange={() => {}} source={source} />, { columns: 100, rows: 20 });
+  const screen = await renderAt(<ConsoleScreen width={100} height={16} focused source={source} />, { columns: 100, rows: 20 });
+  await screen.press(ENTER);
   await screen.type('SUB');
   expect(screen.frame()).toContain('[SUB▏');
   expect(screen.frame()).toMatchSnapshot();
@@ -44,13 +49,11 @@ describe('console against a real broker', () => {
   let running: RunningScreen;
   let outside: MqttClient;
   const clients = new Clients();
-  let editing: boolean[];
 
   beforeEach(async () => {
     broker = await startBroker({ port: 0, host: '127.0.0.1' });
     running = await startConsoleScreen({ url: broker.url, now: () => T0 });
     outside = await clients.connect(broker.url, 'outside');
-    editing = [];
   });
 
   afterEach(async () => {
@@ -59,9 +62,12 @@ describe('console against a real broker', () => {
     await broker.close();
   });
 
-  async function show(focused = true) {
+  /** The console shown, its command line entered with Enter. */
+  async function show() {
     const { Component } = running.screen;
-    return renderAt(<Component width={100} height={16} focused={focused} onEditingChange={(e) => editing.push(e)} />, { columns: 100, rows: 20 });
+    const screen = await renderAt(<Component width={100} height={16} focused />, { columns: 100, rows: 20 });
+    await screen.press(ENTER, (f) => f.includes('[▏'));
+    return screen;
   }
 
   test('typing PUBLISH lab/x 42 and Enter publishes it to the broker', async () => {
@@ -116,20 +122,25 @@ describe('console against a real broker', () => {
     await screen.waitFor((f) => f.includes('lab/back q0 again'), 'the message after CONNECT');
   });
 
-  test('the line takes q and [ while the screen is shown; after Esc they are the App\'s again', async () => {
-    const screen = await show();
-    expect(editing.at(-1)).toBe(true);
-    await screen.type('q[');
-    expect(screen.frame()).toContain('[q[▏');
-    await screen.press(ESC);
-    expect(editing.at(-1)).toBe(false);
-    expect(screen.frame()).toContain('Enter or i: back to the command line');
-    await screen.press('i');
-    expect(editing.at(-1)).toBe(true);
-  });
-
-  test('a hidden console does not hold the keys', async () => {
-    await show(false);
-    expect(editing).not.toContain(true);
+  test('the line is entered on purpose: `]` into the screen and `]` again move on, typing nothing', async () => {
+    const actions = { register: refuse, changeTemperature: refuse, remove: refuse, toggle: refuse, switchObject: refuse };
+    const app = await renderAt(
+      <App source={new MemoryHomeSource(emptyHomeView())} actions={actions} onQuit={() => {}} screens={[running.screen]} columns={100} rows={30} />,
+      { columns: 100, rows: 30 },
+    );
+    let frame = await app.press(']', (f) => f.includes('1 Console'));
+    expect(frame).toContain('Enter or i: type a command');
+    expect(frame).toContain('Enter / i type a command');
+    // The second `]` is the App's: back to the home, and the console's line stays empty.
+    frame = await app.press(']', (f) => f.includes('2 Register'));
+    frame = await app.press('[', (f) => f.includes('1 Console'));
+    expect(frame).toContain('> [ ');
+    // Entered, the line takes q and [; after Esc they are the App's again.
+    await app.press('i', (f) => f.includes('[▏'));
+    frame = await app.type('q[');
+    expect(frame).toContain('[q[▏');
+    expect(frame).toContain('Enter run · ↑↓ history');
+    await app.press(ESC, (f) => f.includes('Enter or i: type a command'));
+    frame = await app.press('[', (f) => f.includes('2 Register'));
   });
 });

@@ -8,19 +8,19 @@ import { PresencePane } from '../../src/ui/panes/presence/Pane.js';
 import { RegisterPane } from '../../src/ui/panes/register/Pane.js';
 import { SmartObjectPane } from '../../src/ui/panes/smart-object/Pane.js';
 import { ThermostatPane } from '../../src/ui/panes/thermostat/Pane.js';
-import { emptyHomeView, homeViewFixture, NOW } from '../fixtures/home-view.js';
+import type { HomeView } from '../../src/sim/view-types.js';
+import { emptyHomeView, homeViewFixture, MemoryHomeSource, NOW } from '../fixtures/home-view.js';
 import { renderAt } from './render.js';
 
 afterEach(() => cleanup());
 
-function props(overrides: Partial<PaneProps> = {}): PaneProps {
+function props({ view = homeViewFixture(), ...overrides }: Partial<PaneProps> & { view?: HomeView } = {}): PaneProps {
   return {
-    view: homeViewFixture(),
+    home: new MemoryHomeSource(view),
     width: 60,
     height: 9,
     focused: true,
     act: vi.fn(async () => true),
-    onEditingChange: vi.fn(),
     ...overrides,
   };
 }

@@ -11,7 +11,8 @@ import {
   validateName,
   validateTemperature,
 } from '../../src/ui/panes/register/register-state.js';
-import { smartObjectReducer, temperatureRuns, toggled } from '../../src/ui/panes/smart-object/smart-object-state.js';
+import { temperatureRuns, toggled } from '../../src/ui/panes/smart-object/smart-object-state.js';
+import { moveSelection, selectionReducer } from '../../src/ui/list-selection.js';
 import { printable } from '../../src/ui/printable.js';
 import { sparkline } from '../../src/ui/sparkline.js';
 
@@ -130,13 +131,34 @@ describe('register state', () => {
     expect(validateTemperature('warm')).toMatch(/number/);
   });
 
-  test('leaving the form keeps what was typed; only a confirmed registration clears it', () => {
+  test('Esc leaves the form empty, so the next n starts afresh', () => {
     let state = registerReducer(initialRegisterState, { type: 'start-new' });
     state = registerReducer(state, { type: 'type', text: 'dan' });
     state = registerReducer(state, { type: 'cancel' });
-    expect(state).toMatchObject({ mode: 'browse', name: 'dan' });
-    state = registerReducer(state, { type: 'registered', name: 'dan' });
-    expect(state.name).toBe('');
+    expect(state).toMatchObject({ mode: 'browse', name: '', temperature: '' });
+    state = registerReducer(state, { type: 'start-new' });
+    expect(state).toMatchObject({ mode: 'name', name: '' });
+  });
+
+  test('a sent form is empty at once; a refusal puts it back where Enter sends it again', () => {
+    let state = registerReducer(initialRegisterState, { type: 'start-new' });
+    state = registerReducer(state, { type: 'type', text: 'dan' });
+    state = registerReducer(state, { type: 'to-temperature' });
+    state = registerReducer(state, { type: 'type', text: '20' });
+    state = registerReducer(state, { type: 'sent' });
+    expect(state).toMatchObject({ mode: 'browse', name: '', temperature: '' });
+    const refused = registerReducer(state, { type: 'refused', form: 'register' });
+    expect(refused).toMatchObject({ mode: 'temperature', name: 'dan', temperature: '20', sending: null });
+    // Answered: nothing comes back.
+    const registered = registerReducer(state, { type: 'registered', name: 'dan' });
+    expect(registerReducer(registered, { type: 'refused', form: 'register' })).toMatchObject({ mode: 'browse', name: '' });
+  });
+
+  test('a refused change of preference goes back to the edit with the value typed', () => {
+    let state = registerReducer(initialRegisterState, { type: 'start-edit', user: { name: 'bob', temperature: 19, isHome: false } });
+    state = registerReducer(registerReducer(state, { type: 'type', text: '.5' }), { type: 'sent' });
+    expect(state.mode).toBe('browse');
+    expect(registerReducer(state, { type: 'refused', form: 'edit', name: 'bob', value: '19.5' })).toMatchObject({ mode: 'edit', target: 'bob', edit: '19.5' });
   });
 
   test('selection stays within the list', () => {
@@ -147,11 +169,27 @@ describe('register state', () => {
   });
 });
 
+describe('list selection, one rule for every list', () => {
+  test('stops at the ends, or wraps; a shrunk list keeps the selection inside it', () => {
+    expect(moveSelection(0, -1, 3)).toBe(0);
+    expect(moveSelection(2, 1, 3)).toBe(2);
+    expect(moveSelection(2, 1, 3, true)).toBe(0);
+    expect(moveSelection(0, -1, 3, true)).toBe(2);
+    expect(moveSelection(7, -1, 3)).toBe(1);
+    expect(moveSelection(4, 1, 0)).toBe(0);
+  });
+
+  test('a move that changes nothing keeps the same state, so nothing renders', () => {
+    const state = { selected: 0 };
+    expect(selectionReducer(state, { type: 'select', by: -1, count: 3 })).toBe(state);
+  });
+});
+
 describe('smart object and drawings', () => {
   test('Space turns anything but ON on; ←→ wrap around the objects', () => {
     expect(toggled('ON')).toBe('OFF');
     expect(toggled('unknown')).toBe('ON');
-    expect(smartObjectReducer({ selected: 1 }, { type: 'choose', by: 1, count: 2 }).selected).toBe(0);
+    expect(selectionReducer({ selected: 1 }, { type: 'select', by: 1, count: 2, wrap: true }).selected).toBe(0);
   });
 
   test('temperatures above the alert line are their own runs', () => {

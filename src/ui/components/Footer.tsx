@@ -1,35 +1,41 @@
 import { Box, Text } from 'ink';
-import { FOOTER_GLOBAL_KEYS, FOOTER_SCREEN_KEYS, FIELD_KEYS, keyLine, type KeyHelp } from '../key-map.js';
-
-export interface Notice {
-  text: string;
-  /** 'error': an action failed; 'info': an action was sent. */
-  kind: 'error' | 'info';
-}
+import { useSyncExternalStore } from 'react';
+import type { Notice } from '../app-state.js';
+import { footerLine, type KeyScope } from '../keys/key-table.js';
+import type { KeyRouter } from '../keys/router.js';
 
 export interface FooterProps {
   width: number;
-  /** Keys of the focused pane. */
-  keys: readonly KeyHelp[];
-  editing: boolean;
+  /** Whose keys: the focused pane, the shown screen, or the help overlay. */
+  scope: KeyScope;
+  /** Says whether a text field takes the keys now. */
+  router: KeyRouter;
   notice: Notice | null;
   /** True on the home screen, where Tab and the digits move between panes. */
-  home?: boolean;
+  home: boolean;
+}
+
+const NOTICE = { error: { color: 'red', sign: '✗ ' }, info: { color: 'green', sign: '✓ ' }, waiting: { color: 'yellow', sign: '… ' } } as const;
+
+/** The keys of the focused scope, from the key table. */
+export function footerKeys(scope: KeyScope, editing: boolean, home: boolean): string {
+  if (scope === 'help') return footerLine(['help']);
+  // The console's line has its own keys; every other field shares the generic ones.
+  if (editing) return footerLine([scope === 'console' ? 'console-line' : 'field']);
+  return footerLine(home ? [scope, 'global', 'home', 'screens'] : [scope, 'global', 'screens']);
 }
 
 /** Two lines: what the keys do right now, and what the last action did (or why it failed). */
-export function Footer({ width, keys, editing, notice, home = true }: FooterProps) {
-  // A screen's own line (the console) lists its own keys; the home's fields share the generic ones.
-  const fieldKeys = home ? FIELD_KEYS : keys;
-  const line = editing ? keyLine(fieldKeys) : keyLine([...keys, ...(home ? FOOTER_GLOBAL_KEYS : FOOTER_SCREEN_KEYS)]);
+export function Footer({ width, scope, router, notice, home }: FooterProps) {
+  const editing = useSyncExternalStore(router.subscribe, router.editing, router.editing);
   return (
     <Box width={width} height={2} flexDirection="column" flexShrink={0}>
       <Text wrap="truncate-end" color={editing ? 'cyan' : 'gray'}>
-        {line}
+        {footerKeys(scope, editing, home)}
       </Text>
       {notice ? (
-        <Text wrap="truncate-end" color={notice.kind === 'error' ? 'red' : 'green'}>
-          {notice.kind === 'error' ? '✗ ' : '✓ '}
+        <Text wrap="truncate-end" color={NOTICE[notice.kind].color}>
+          {NOTICE[notice.kind].sign}
           {notice.text}
         </Text>
       ) : (

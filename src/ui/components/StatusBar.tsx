@@ -1,9 +1,13 @@
 import { Box, Text } from 'ink';
-import type { BrokerView } from '../../sim/view-types.js';
+import type { HomeView, HomeViewSource } from '../../sim/view-types.js';
+import { useSlice } from '../feed.js';
 import { printable } from '../printable.js';
 
+const brokerOf = (view: HomeView) => view.broker;
+
 /** One line: where the broker is, whether we are connected, how busy it is, where data lives. */
-export function StatusBar({ broker, width }: { broker: BrokerView; width: number }) {
+export function StatusBar({ home, width }: { home: HomeViewSource; width: number }) {
+  const broker = useSlice(home, brokerOf);
   const rate = broker.messagesPerSecond >= 10 ? broker.messagesPerSecond.toFixed(0) : broker.messagesPerSecond.toFixed(1);
   return (
     <Box width={width} height={1} flexShrink={0}>

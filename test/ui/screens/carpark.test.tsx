@@ -14,7 +14,6 @@ import { Clients, nextMessage } from '../../support/mqtt.js';
 import { ARROW_DOWN, renderAt } from '../render.js';
 
 const NOW = Date.UTC(2024, 0, 1, 17, 45, 12);
-const noEditing = () => {};
 
 function defaults(lots = [{ id: 'main', capacity: 130 }]) {
   return { ...loadHomeDefaults(), carPark: { lots } };
@@ -32,7 +31,7 @@ describe('car-park screen snapshots', () => {
     link.feed.dispatch({ type: 'passage', lot: 'east', passage: 'entry', temperatureC: 10.9, time: at(7) });
     link.feed.dispatch({ type: 'refused', lot: 'east', refusal: { timestamp: 1, passage: 'entry', reason: 'full', spaces: 0 }, time: at(9) });
     link.feed.dispatch({ type: 'bad-payload', topic: 'carpark/main/exit', reason: 'not JSON', time: at(20) });
-    const screen = await renderAt(<CarparkScreen link={link} width={100} height={16} focused onEditingChange={noEditing} />, { columns: 100, rows: 20 });
+    const screen = await renderAt(<CarparkScreen link={link} width={100} height={16} focused />, { columns: 100, rows: 20 });
     expect(screen.frame()).toMatchSnapshot();
     const full = await screen.press(ARROW_DOWN);
     expect(full).toContain('FULL');
@@ -41,7 +40,7 @@ describe('car-park screen snapshots', () => {
 
   test('before the controller has spoken', async () => {
     const link = new CarparkLink({ url: 'mqtt://127.0.0.1:1', lots: defaults().carPark.lots });
-    const screen = await renderAt(<CarparkScreen link={link} width={80} height={14} focused onEditingChange={noEditing} />, { columns: 80, rows: 18 });
+    const screen = await renderAt(<CarparkScreen link={link} width={80} height={14} focused />, { columns: 80, rows: 18 });
     // No made-up count: the sign waits and the lot says its capacity with an unknown count.
     expect(screen.frame()).toContain("waiting for the controller's");
     expect(screen.frame()).toContain('?/130');
@@ -72,7 +71,7 @@ describe('car-park screen keys reach the broker', () => {
     await outside.subscribeAsync('carpark/#', { qos: 1 });
 
     const { Component } = running.screen;
-    const screen = await renderAt(<Component width={100} height={16} focused onEditingChange={noEditing} />, { columns: 100, rows: 20 });
+    const screen = await renderAt(<Component width={100} height={16} focused />, { columns: 100, rows: 20 });
     await screen.waitFor((frame) => frame.includes("spaces free"), 'the sign');
 
     const entry = nextMessage(outside, topics.carparkEntry('main'));
@@ -95,7 +94,7 @@ describe('car-park screen keys reach the broker', () => {
     carpark = await startCarpark({ url: broker.url, clock, slice: memorySlice<CarparkSlice>({ main: { free: 0 } }), defaults: small, carsPerHour: 0 });
     running = await startCarparkScreen({ url: broker.url, clock, defaults: small });
     const { Component } = running.screen;
-    const screen = await renderAt(<Component width={100} height={16} focused onEditingChange={noEditing} />, { columns: 100, rows: 20 });
+    const screen = await renderAt(<Component width={100} height={16} focused />, { columns: 100, rows: 20 });
     await screen.waitFor((frame) => frame.includes('FULL'), 'the FULL sign');
     const frame = await screen.press('i', (f) => f.includes('entry refused, the lot is FULL'));
     expect(carpark.spaces('main')).toBe(0);

@@ -16,7 +16,6 @@ import { Clients, nextMessage, recordTraffic } from '../../support/mqtt.js';
 import { ARROW_DOWN, renderAt } from '../render.js';
 
 const NOW = Date.UTC(2024, 0, 1, 9, 30, 0);
-const noEditing = () => {};
 
 afterEach(() => cleanup());
 
@@ -59,7 +58,7 @@ describe('playground snapshots', () => {
       feed.dispatch({ type: 'demo-step', step });
     }
     const screen = await renderAt(
-      <PlaygroundScreen session={session} startOnFirstShow={false} width={120} height={19} focused onEditingChange={noEditing} />,
+      <PlaygroundScreen session={session} startOnFirstShow={false} width={120} height={19} focused />,
       { columns: 120, rows: 24 },
     );
     expect(screen.frame()).toMatchSnapshot();
@@ -88,7 +87,7 @@ describe('playground against a real broker', () => {
     const clock = options.clock ?? new ManualClock(NOW);
     running = await startPlaygroundScreen({ url: broker.url, clock, random: seededRandom(3), startOnFirstShow: false });
     const { Component } = running.screen;
-    const screen = await renderAt(<Component width={columns} height={19} focused onEditingChange={noEditing} />, { columns, rows: 24 });
+    const screen = await renderAt(<Component width={columns} height={19} focused />, { columns, rows: 24 });
     return { screen, clock };
   }
 
@@ -152,7 +151,7 @@ describe('playground against a real broker', () => {
     const traffic = recordTraffic(broker);
     running = await startPlaygroundScreen({ url: broker.url, login: prepared.login, clock: new ManualClock(NOW), startOnFirstShow: false });
     const { Component } = running.screen;
-    const screen = await renderAt(<Component width={120} height={19} focused onEditingChange={noEditing} />, { columns: 120, rows: 24 });
+    const screen = await renderAt(<Component width={120} height={19} focused />, { columns: 120, rows: 24 });
     await screen.waitFor((frame) => frame.includes('refused by the broker (SUBACK 0x80)') && frame.includes('alice ⇢'), 'the refusal');
     await traffic.find((e) => e.kind === 'denied' && e.topic === '/iot/user/alice/#', "the broker's denied entry");
 

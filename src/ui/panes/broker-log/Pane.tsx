@@ -1,26 +1,29 @@
 import { Text } from 'ink';
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
+import type { HomeView } from '../../../sim/view-types.js';
+import { useOwnFeed, useSlice } from '../../feed.js';
 import { PaneFrame } from '../../components/PaneFrame.js';
 import { TextField } from '../../components/TextField.js';
 import { innerHeight, innerWidth, type PaneProps } from '../../pane-props.js';
 import { printable } from '../../printable.js';
 import { kindColor, logLine } from './log-line.js';
 import { filterEntries, initialLogState, isTypingFilter, logReducer, visibleEntries } from './log-state.js';
-import { useEditingReducer } from '../../use-editing-reducer.js';
 import { useLogKeys } from './use-log-keys.js';
 
+const logOf = (view: HomeView) => view.log;
+
 /** The broker's traffic, newest at the bottom; only the lines that fit are rendered. */
-export function BrokerLogPane({ view, width, height, focused, onEditingChange }: PaneProps) {
-  const [state, dispatch] = useEditingReducer(logReducer, initialLogState, isTypingFilter, onEditingChange);
+export const BrokerLogPane = memo(function BrokerLogPane({ home, width, height, focused }: PaneProps) {
+  const [state, feed] = useOwnFeed(logReducer, initialLogState);
   const typing = isTypingFilter(state);
 
   // The filter line takes one row while typing or while a filter is applied.
   const showFilter = typing || state.filter !== '';
   const page = Math.max(1, innerHeight(height) - (showFilter ? 1 : 0));
-  const live = view.log;
+  const live = useSlice(home, logOf);
   const shown = useMemo(() => filterEntries(state.frozen ?? live, state.filter), [state.frozen, live, state.filter]);
   const { lines, newSincePause } = visibleEntries(state, shown, live, page);
-  useLogKeys({ focused, state, dispatch, shown, live, page });
+  useLogKeys({ focused, feed, home, page });
 
   const note = state.frozen
     ? `paused, ${newSincePause} new`
@@ -54,4 +57,4 @@ export function BrokerLogPane({ view, width, height, focused, onEditingChange }:
       })}
     </PaneFrame>
   );
-}
+});

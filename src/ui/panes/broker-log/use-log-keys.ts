@@ -1,37 +1,68 @@
-import { useInput } from 'ink';
-import type { TrafficEntry } from '../../../wire/traffic.js';
+import type { HomeViewSource } from '../../../sim/view-types.js';
+import type { Feed } from '../../feed.js';
 import { readFieldKey } from '../../field-keys.js';
-import type { LogAction, LogState } from './log-state.js';
+import { commandOf } from '../../keys/key-table.js';
+import { useKeys } from '../../keys/use-keys.js';
+import { filterEntries, isTypingFilter, type LogAction, type LogState } from './log-state.js';
 
 export interface LogKeysOptions {
   focused: boolean;
-  state: LogState;
-  dispatch: (action: LogAction) => void;
-  shown: readonly TrafficEntry[];
-  live: readonly TrafficEntry[];
+  feed: Feed<LogState, LogAction>;
+  home: HomeViewSource;
   page: number;
 }
 
-export function useLogKeys({ focused, state, dispatch, shown, live, page }: LogKeysOptions): void {
-  useInput(
-    (input, key) => {
-      if (state.draft !== null) {
-        const field = readFieldKey(input, key);
-        if (field.kind === 'submit') dispatch({ type: 'apply-filter' });
-        else if (field.kind === 'cancel') dispatch({ type: 'cancel-filter' });
-        else if (field.kind === 'erase') dispatch({ type: 'erase' });
-        else if (field.kind === 'type') dispatch({ type: 'type', text: field.text });
-        return;
-      }
-      if (key.upArrow) dispatch({ type: 'scroll', by: -1, shown, page });
-      else if (key.downArrow) dispatch({ type: 'scroll', by: 1, shown, page });
-      else if (key.pageUp) dispatch({ type: 'scroll', by: -page, shown, page });
-      else if (key.pageDown) dispatch({ type: 'scroll', by: page, shown, page });
-      else if (key.home) dispatch({ type: 'scroll', by: -shown.length, shown, page });
-      else if (key.end) dispatch({ type: 'follow' });
-      else if (input === '/') dispatch({ type: 'start-filter' });
-      else if (input === 'p') dispatch(state.frozen ? { type: 'resume' } : { type: 'pause', log: live });
+export function useLogKeys({ focused, feed, home, page }: LogKeysOptions): void {
+  useKeys(
+    'log',
+    {
+      editing: () => isTypingFilter(feed.getSnapshot()),
+      subscribe: feed.subscribe,
+      handle: (press) => {
+        const state = feed.getSnapshot();
+        const dispatch = feed.dispatch;
+        if (state.draft !== null) {
+          const field = readFieldKey(press);
+          if (field.kind === 'submit') dispatch({ type: 'apply-filter' });
+          else if (field.kind === 'cancel') dispatch({ type: 'cancel-filter' });
+          else if (field.kind === 'erase') dispatch({ type: 'erase' });
+          else if (field.kind === 'type') dispatch({ type: 'type', text: field.text });
+          return true;
+        }
+        const live = home.getSnapshot().log;
+        const shown = () => filterEntries(state.frozen ?? live, state.filter);
+        switch (commandOf('log', press)) {
+          case 'up':
+            dispatch({ type: 'scroll', by: -1, shown: shown(), page });
+            return true;
+          case 'down':
+            dispatch({ type: 'scroll', by: 1, shown: shown(), page });
+            return true;
+          case 'page-up':
+            dispatch({ type: 'scroll', by: -page, shown: shown(), page });
+            return true;
+          case 'page-down':
+            dispatch({ type: 'scroll', by: page, shown: shown(), page });
+            return true;
+          case 'oldest': {
+            const entries = shown();
+            dispatch({ type: 'scroll', by: -entries.length, shown: entries, page });
+            return true;
+          }
+          case 'follow':
+            dispatch({ type: 'follow' });
+            return true;
+          case 'filter':
+            dispatch({ type: 'start-filter' });
+            return true;
+          case 'pause':
+            dispatch(state.frozen ? { type: 'resume' } : { type: 'pause', log: live });
+            return true;
+          default:
+            return false;
+        }
+      },
     },
-    { isActive: focused },
+    focused,
   );
 }

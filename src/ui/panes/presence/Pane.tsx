@@ -1,9 +1,12 @@
 import { Text } from 'ink';
-import { useReducer } from 'react';
+import { memo, useMemo } from 'react';
+import type { HomeView } from '../../../sim/view-types.js';
+import { useOwnFeed, useSlice } from '../../feed.js';
+import { initialSelection, selectedRow, selectionReducer } from '../../list-selection.js';
 import { PaneFrame } from '../../components/PaneFrame.js';
 import { innerHeight, innerWidth, type PaneProps } from '../../pane-props.js';
 import { fit, printable } from '../../printable.js';
-import { initialPresenceState, presenceReducer, presenceRows } from './presence-state.js';
+import { presenceRows } from './presence-state.js';
 import { usePresenceKeys } from './use-presence-keys.js';
 
 function ordinal(n: number): string {
@@ -12,19 +15,24 @@ function ordinal(n: number): string {
   return `${n}${['th', 'st', 'nd', 'rd'][n % 10] ?? 'th'}`;
 }
 
+const usersOf = (view: HomeView) => view.users;
+const queueOf = (view: HomeView) => view.thermostat.queue;
+
 /** Who is home and in which order they arrived; Space lets the selected person pass the door. */
-export function PresencePane({ view, width, height, focused, act }: PaneProps) {
-  const [state, dispatch] = useReducer(presenceReducer, initialPresenceState);
-  const rows = presenceRows(view);
-  const selected = Math.min(state.selected, rows.length - 1);
-  usePresenceKeys({ focused, rows, selected, dispatch, act });
+export const PresencePane = memo(function PresencePane({ home, width, height, focused, act }: PaneProps) {
+  const [state, feed] = useOwnFeed(selectionReducer, initialSelection);
+  const users = useSlice(home, usersOf);
+  const queue = useSlice(home, queueOf);
+  const rows = useMemo(() => presenceRows(users, queue), [users, queue]);
+  const selected = selectedRow(state.selected, rows.length);
+  usePresenceKeys({ focused, feed, home, act });
 
   const listRows = Math.max(1, innerHeight(height));
   const start = Math.max(0, selected - listRows + 1);
   const nameWidth = Math.max(4, innerWidth(width) - 22);
-  const home = rows.filter((row) => row.isHome).length;
+  const atHome = rows.filter((row) => row.isHome).length;
   return (
-    <PaneFrame number={3} title="Presence" note={`${home} home`} width={width} height={height} focused={focused}>
+    <PaneFrame number={3} title="Presence" note={`${atHome} home`} width={width} height={height} focused={focused}>
       {rows.length === 0 ? <Text dimColor>nobody registered yet</Text> : null}
       {rows.slice(start, start + listRows).map((row, index) => {
         const isSelected = start + index === selected;
@@ -38,4 +46,4 @@ export function PresencePane({ view, width, height, focused, act }: PaneProps) {
       })}
     </PaneFrame>
   );
-}
+});

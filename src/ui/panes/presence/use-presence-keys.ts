@@ -1,28 +1,35 @@
-import { useInput } from 'ink';
-import type { Dispatch } from 'react';
+import type { HomeViewSource } from '../../../sim/view-types.js';
+import type { Feed } from '../../feed.js';
+import { commandOf } from '../../keys/key-table.js';
+import { useKeys } from '../../keys/use-keys.js';
+import { selectedRow, type Selection, type SelectionAction } from '../../list-selection.js';
 import type { Act } from '../../pane-props.js';
-import type { PresenceAction, PresenceRow } from './presence-state.js';
 
 export interface PresenceKeysOptions {
   focused: boolean;
-  rows: readonly PresenceRow[];
-  selected: number;
-  dispatch: Dispatch<PresenceAction>;
+  feed: Feed<Selection, SelectionAction>;
+  home: HomeViewSource;
   act: Act;
 }
 
-export function usePresenceKeys({ focused, rows, selected, dispatch, act }: PresenceKeysOptions): void {
-  useInput(
-    (input, key) => {
-      if (key.upArrow) dispatch({ type: 'select', by: -1, count: rows.length });
-      else if (key.downArrow) dispatch({ type: 'select', by: 1, count: rows.length });
-      else if (input === ' ' || key.return) {
-        const row = rows[selected];
-        if (!row) return;
-        const name = row.name;
-        void act(`let ${name} ${row.isHome ? 'out' : 'in'}`, (actions) => actions.toggle(name));
-      }
+export function usePresenceKeys({ focused, feed, home, act }: PresenceKeysOptions): void {
+  useKeys(
+    'presence',
+    {
+      editing: () => false,
+      handle: (press) => {
+        const users = home.getSnapshot().users;
+        const command = commandOf('presence', press);
+        if (command === 'up' || command === 'down') {
+          feed.dispatch({ type: 'select', by: command === 'up' ? -1 : 1, count: users.length });
+          return true;
+        }
+        if (command !== 'let-through') return false;
+        const user = users[selectedRow(feed.getSnapshot().selected, users.length)];
+        if (user) void act(`let ${user.name} ${user.isHome ? 'out' : 'in'}`, (actions) => actions.toggle(user.name));
+        return true;
+      },
     },
-    { isActive: focused },
+    focused,
   );
 }

@@ -1,4 +1,8 @@
 import { Box, Text } from 'ink';
+import { memo } from 'react';
+import type { HomeView } from '../../../sim/view-types.js';
+import { useOwnFeed, useSlice } from '../../feed.js';
+import { selectedRow } from '../../list-selection.js';
 import { PaneFrame } from '../../components/PaneFrame.js';
 import { TextField } from '../../components/TextField.js';
 import { celsius } from '../../clock.js';
@@ -6,21 +10,22 @@ import { innerHeight, innerWidth, type PaneProps } from '../../pane-props.js';
 import { fit, printable } from '../../printable.js';
 import { formProblem, initialRegisterState, isEditing, registerReducer } from './register-state.js';
 import { useRegisterKeys } from './use-register-keys.js';
-import { useEditingReducer } from '../../use-editing-reducer.js';
+
+const usersOf = (view: HomeView) => view.users;
 
 /** A form to register a person with a preferred temperature, and the people registered. */
-export function RegisterPane({ view, width, height, focused, act, onEditingChange }: PaneProps) {
-  const [state, dispatch] = useEditingReducer(registerReducer, initialRegisterState, isEditing, onEditingChange);
-  const users = view.users;
+export const RegisterPane = memo(function RegisterPane({ home, width, height, focused, act }: PaneProps) {
+  const [state, feed] = useOwnFeed(registerReducer, initialRegisterState);
+  const users = useSlice(home, usersOf);
   const editing = isEditing(state);
-  useRegisterKeys({ focused, state, dispatch, users, act });
+  useRegisterKeys({ focused, feed, home, act });
 
   const contentWidth = innerWidth(width);
   const temperatureWidth = 7;
   const nameWidth = Math.max(6, contentWidth - 'Name '.length - '  °C '.length - temperatureWidth);
   const problem = formProblem(state, users);
   const listRows = Math.max(1, innerHeight(height) - 2);
-  const selected = Math.min(state.selected, users.length - 1);
+  const selected = users.length === 0 ? -1 : selectedRow(state.selected, users.length);
   // Keep the selected person in view: the window ends at them once they are below it.
   const start = Math.max(0, selected - listRows + 1);
   const visible = users.slice(start, start + listRows);
@@ -64,4 +69,4 @@ export function RegisterPane({ view, width, height, focused, act, onEditingChang
       </Box>
     </PaneFrame>
   );
-}
+});

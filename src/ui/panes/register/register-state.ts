@@ -1,12 +1,15 @@
 import type { UserView } from '../../../sim/view-types.js';
+import { moveSelection } from '../../list-selection.js';
 
 export type RegisterMode = 'browse' | 'name' | 'temperature' | 'edit' | 'confirm-delete';
 
 export interface RegisterState {
   mode: RegisterMode;
-  /** The new user's fields; kept until the registration is sent and confirmed, so nothing typed is lost. */
+  /** The new user's fields. */
   name: string;
   temperature: string;
+  /** A registration sent and not yet answered: a refusal puts it back into the form. */
+  sending: { name: string; temperature: string } | null;
   /** The preference being changed in 'edit'. */
   edit: string;
   /** Whom 'edit' or 'confirm-delete' is about. */
@@ -26,6 +29,9 @@ export type RegisterAction =
   | { type: 'cancel' }
   | { type: 'sent' }
   | { type: 'registered'; name: string }
+  /** The home refused what was sent: back to the form as it was, so Enter sends it again. */
+  | { type: 'refused'; form: 'register' }
+  | { type: 'refused'; form: 'edit'; name: string; value: string }
   | { type: 'select'; by: number; count: number }
   | { type: 'start-edit'; user: UserView }
   | { type: 'start-delete'; name: string };
@@ -34,6 +40,7 @@ export const initialRegisterState: RegisterState = {
   mode: 'browse',
   name: '',
   temperature: '',
+  sending: null,
   edit: '',
   target: null,
   selected: 0,
@@ -93,18 +100,22 @@ export function registerReducer(state: RegisterState, action: RegisterAction): R
     case 'invalid':
       return { ...state, error: action.error, mode: action.field ?? state.mode };
     case 'cancel':
-      return { ...state, mode: 'browse', target: null, error: null };
+      // Esc gives up the form: the next n starts from empty fields.
+      return { ...state, mode: 'browse', target: null, error: null, name: '', temperature: '', edit: '' };
     case 'sent':
-      return { ...state, mode: 'browse', target: null, error: null };
+      if (state.mode === 'edit') return { ...state, mode: 'browse', target: null, error: null };
+      // The form is empty for the next person at once; what was sent waits in `sending`.
+      return { ...state, mode: 'browse', target: null, error: null, name: '', temperature: '', sending: { name: state.name, temperature: state.temperature } };
     case 'registered':
-      // Only clear what was sent; the person may already be typing the next one.
-      if (state.name !== action.name || state.mode !== 'browse') return state;
-      return { ...state, name: '', temperature: '' };
-    case 'select': {
-      if (action.count === 0) return { ...state, selected: 0 };
-      const current = Math.min(state.selected, action.count - 1);
-      return { ...state, selected: Math.min(action.count - 1, Math.max(0, current + action.by)) };
-    }
+      return state.sending?.name === action.name ? { ...state, sending: null } : state;
+    case 'refused':
+      // Someone who has moved on to another form keeps it.
+      if (state.mode !== 'browse') return state;
+      if (action.form === 'edit') return { ...state, mode: 'edit', target: action.name, edit: action.value, error: null };
+      if (!state.sending) return state;
+      return { ...state, mode: 'temperature', name: state.sending.name, temperature: state.sending.temperature, sending: null, error: null };
+    case 'select':
+      return { ...state, selected: moveSelection(state.selected, action.by, action.count) };
     case 'start-edit':
       return { ...state, mode: 'edit', target: action.user.name, edit: String(action.user.temperature), error: null };
     case 'start-delete':

@@ -1,8 +1,13 @@
-import { useInput } from 'ink';
-import type { UserView } from '../../../sim/view-types.js';
+import type { HomeViewSource } from '../../../sim/view-types.js';
+import type { Feed } from '../../feed.js';
 import { readFieldKey } from '../../field-keys.js';
+import type { KeyPress } from '../../keys/key-press.js';
+import { commandOf } from '../../keys/key-table.js';
+import { useKeys } from '../../keys/use-keys.js';
+import { selectedRow } from '../../list-selection.js';
 import type { Act } from '../../pane-props.js';
 import {
+  isEditing,
   parseTemperature,
   validateName,
   validateTemperature,
@@ -12,16 +17,16 @@ import {
 
 export interface RegisterKeysOptions {
   focused: boolean;
-  state: RegisterState;
-  dispatch: (action: RegisterAction) => void;
-  users: readonly UserView[];
+  feed: Feed<RegisterState, RegisterAction>;
+  home: HomeViewSource;
   act: Act;
 }
 
-export function useRegisterKeys({ focused, state, dispatch, users, act }: RegisterKeysOptions): void {
-  const selectedUser = users[Math.min(state.selected, users.length - 1)];
+export function useRegisterKeys({ focused, feed, home, act }: RegisterKeysOptions): void {
+  const dispatch = feed.dispatch;
 
-  function submitForm(): void {
+  function submitForm(state: RegisterState): void {
+    const users = home.getSnapshot().users;
     const nameProblem = validateName(state.name, users);
     if (nameProblem) return dispatch({ type: 'invalid', error: nameProblem, field: 'name' });
     if (state.mode === 'name') return dispatch({ type: 'to-temperature' });
@@ -31,50 +36,68 @@ export function useRegisterKeys({ focused, state, dispatch, users, act }: Regist
     const temperature = parseTemperature(state.temperature);
     dispatch({ type: 'sent' });
     void act(`register ${name}`, (actions) => actions.register(name, temperature)).then((ok) => {
-      if (ok) dispatch({ type: 'registered', name });
+      dispatch(ok ? { type: 'registered', name } : { type: 'refused', form: 'register' });
     });
   }
 
-  function submitEdit(): void {
+  function submitEdit(state: RegisterState): void {
     const problem = validateTemperature(state.edit);
     if (problem) return dispatch({ type: 'invalid', error: problem });
     const name = state.target!;
-    const temperature = parseTemperature(state.edit);
+    const value = state.edit;
+    const temperature = parseTemperature(value);
     dispatch({ type: 'sent' });
-    void act(`change ${name} to ${temperature} °C`, (actions) => actions.changeTemperature(name, temperature));
+    void act(`change ${name} to ${temperature} °C`, (actions) => actions.changeTemperature(name, temperature)).then((ok) => {
+      if (!ok) dispatch({ type: 'refused', form: 'edit', name, value });
+    });
   }
 
-  useInput(
-    (input, key) => {
-      switch (state.mode) {
-        case 'confirm-delete': {
-          const name = state.target!;
-          dispatch({ type: 'cancel' });
-          if (input === 'y' || input === 'Y') void act(`delete ${name}`, (actions) => actions.remove(name));
-          return;
-        }
-        case 'name':
-        case 'temperature':
-        case 'edit': {
-          const field = readFieldKey(input, key);
-          if (field.kind === 'cancel') dispatch({ type: 'cancel' });
-          else if (field.kind === 'erase') dispatch({ type: 'erase' });
-          else if (field.kind === 'type') dispatch({ type: 'type', text: field.text });
-          else if (field.kind === 'switch') dispatch({ type: 'switch-field' });
-          else if (field.kind === 'submit') {
-            if (state.mode === 'edit') submitEdit();
-            else submitForm();
-          }
-          return;
-        }
-        case 'browse':
-          if (input === 'n' || key.return) dispatch({ type: 'start-new' });
-          else if (key.upArrow) dispatch({ type: 'select', by: -1, count: users.length });
-          else if (key.downArrow) dispatch({ type: 'select', by: 1, count: users.length });
-          else if (input === 'e' && selectedUser) dispatch({ type: 'start-edit', user: selectedUser });
-          else if (input === 'd' && selectedUser) dispatch({ type: 'start-delete', name: selectedUser.name });
+  function handle(press: KeyPress): boolean {
+    const state = feed.getSnapshot();
+    switch (state.mode) {
+      case 'confirm-delete': {
+        const name = state.target!;
+        dispatch({ type: 'cancel' });
+        if (press.name === 'y' || press.name === 'Y') void act(`delete ${name}`, (actions) => actions.remove(name));
+        return true;
       }
-    },
-    { isActive: focused },
-  );
+      case 'name':
+      case 'temperature':
+      case 'edit': {
+        const field = readFieldKey(press);
+        if (field.kind === 'cancel') dispatch({ type: 'cancel' });
+        else if (field.kind === 'erase') dispatch({ type: 'erase' });
+        else if (field.kind === 'type') dispatch({ type: 'type', text: field.text });
+        else if (field.kind === 'switch') dispatch({ type: 'switch-field' });
+        else if (field.kind === 'submit') {
+          if (state.mode === 'edit') submitEdit(state);
+          else submitForm(state);
+        }
+        return true;
+      }
+      case 'browse': {
+        const users = home.getSnapshot().users;
+        const user = users[selectedRow(state.selected, users.length)];
+        switch (commandOf('register', press)) {
+          case 'new-user':
+            dispatch({ type: 'start-new' });
+            return true;
+          case 'up':
+          case 'down':
+            dispatch({ type: 'select', by: commandOf('register', press) === 'up' ? -1 : 1, count: users.length });
+            return true;
+          case 'edit-user':
+            if (user) dispatch({ type: 'start-edit', user });
+            return true;
+          case 'delete-user':
+            if (user) dispatch({ type: 'start-delete', name: user.name });
+            return true;
+          default:
+            return false;
+        }
+      }
+    }
+  }
+
+  useKeys('register', { editing: () => isEditing(feed.getSnapshot()), subscribe: feed.subscribe, handle }, focused);
 }

@@ -1,5 +1,8 @@
 import { Text } from 'ink';
-import { useReducer } from 'react';
+import { memo } from 'react';
+import type { HomeView } from '../../../sim/view-types.js';
+import { useOwnFeed, useSlice } from '../../feed.js';
+import { initialSelection, selectedRow, selectionReducer } from '../../list-selection.js';
 import { celsius, useNow } from '../../clock.js';
 import { PaneFrame } from '../../components/PaneFrame.js';
 import { innerWidth, type PaneProps } from '../../pane-props.js';
@@ -8,23 +11,23 @@ import {
   ALERT_CELSIUS,
   controllerLine,
   eventLine,
-  initialSmartObjectState,
-  smartObjectReducer,
   temperatureRuns,
 } from './smart-object-state.js';
 import { useSmartObjectKeys } from './use-smart-object-keys.js';
 
 const SWITCH_COLOR = { ON: 'green', OFF: 'gray', unknown: 'yellow' } as const;
 
+const objectsOf = (view: HomeView) => view.smartObjects;
+
 /** The smart object's switch, temperature against the alert line, last event and the controller's timer. */
-export function SmartObjectPane({ view, width, height, focused, act }: PaneProps) {
-  const [state, dispatch] = useReducer(smartObjectReducer, initialSmartObjectState);
-  const objects = view.smartObjects;
-  const index = Math.min(state.selected, objects.length - 1);
+export const SmartObjectPane = memo(function SmartObjectPane({ home, width, height, focused, act }: PaneProps) {
+  const [state, feed] = useOwnFeed(selectionReducer, initialSelection);
+  const objects = useSlice(home, objectsOf);
+  const index = selectedRow(state.selected, objects.length);
   const object = objects[index];
   // Ages and countdowns move every second even when no message arrives.
   const now = useNow(1000, Boolean(object?.controllerPending || object?.lastEvent));
-  useSmartObjectKeys({ focused, object, count: objects.length, dispatch, act });
+  useSmartObjectKeys({ focused, feed, home, act });
 
   if (!object) {
     return (
@@ -76,4 +79,4 @@ export function SmartObjectPane({ view, width, height, focused, act }: PaneProps
       </Text>
     </PaneFrame>
   );
-}
+});

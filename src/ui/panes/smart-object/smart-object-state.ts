@@ -6,21 +6,6 @@ import { block, scaleOf, type Scale } from '../../sparkline.js';
 /** The smart object turns on its over-heating alert above this temperature. */
 export const ALERT_CELSIUS = 35;
 
-export interface SmartObjectState {
-  selected: number;
-}
-
-export type SmartObjectAction = { type: 'choose'; by: number; count: number };
-
-export const initialSmartObjectState: SmartObjectState = { selected: 0 };
-
-export function smartObjectReducer(state: SmartObjectState, action: SmartObjectAction): SmartObjectState {
-  if (action.count === 0) return { selected: 0 };
-  const current = Math.min(state.selected, action.count - 1);
-  // Wraps around: with two or three objects, Right always moves on.
-  return { selected: (current + action.by + action.count) % action.count };
-}
-
 /** What Space does: anything but ON turns it on. */
 export function toggled(value: SmartObjectView['switch']): 'ON' | 'OFF' {
   return value === 'ON' ? 'OFF' : 'ON';

@@ -1,4 +1,7 @@
 import { Text } from 'ink';
+import { memo } from 'react';
+import type { HomeView } from '../../../sim/view-types.js';
+import { useSlice } from '../../feed.js';
 import { bigDigits } from '../../big-digits.js';
 import { PaneFrame } from '../../components/PaneFrame.js';
 import { innerWidth, type PaneProps } from '../../pane-props.js';
@@ -9,11 +12,14 @@ export interface ThermostatPaneProps extends PaneProps {
   big: boolean;
 }
 
+const thermostatOf = (view: HomeView) => view.thermostat;
+
 /** The setpoint and whom it is for, the arrival queue, the room and the heating. No keys: it only shows. */
-export function ThermostatPane({ view, width, height, focused, big }: ThermostatPaneProps) {
+export const ThermostatPane = memo(function ThermostatPane({ home, width, height, focused, big }: ThermostatPaneProps) {
+  const thermostat = useSlice(home, thermostatOf);
   const contentWidth = innerWidth(width);
   const label = 5;
-  const summary = summarizeThermostat(view.thermostat, Math.max(1, contentWidth - label - 13));
+  const summary = summarizeThermostat(thermostat, Math.max(1, contentWidth - label - 13));
   const digits = bigDigits(summary.setpoint);
   const useBig = big && digits[0].length + 14 <= contentWidth;
   return (
@@ -63,4 +69,4 @@ export function ThermostatPane({ view, width, height, focused, big }: Thermostat
       </Text>
     </PaneFrame>
   );
-}
+});

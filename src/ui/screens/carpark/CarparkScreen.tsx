@@ -1,12 +1,12 @@
 import { Box, Text } from 'ink';
-import { useState } from 'react';
 import { PaneFrame } from '../../components/PaneFrame.js';
 import { innerHeight, innerWidth } from '../../pane-props.js';
 import { fit, printable } from '../../printable.js';
 import type { ScreenProps } from '../../screens.js';
-import { useFeed } from '../feed.js';
+import { useFeed, useOwnFeed } from '../../feed.js';
+import { initialSelection, selectedRow, selectionReducer } from '../../list-selection.js';
 import type { CarparkLink } from './carpark-link.js';
-import { logText, selectLot, signTemperature, type LotView } from './carpark-state.js';
+import { logText, signTemperature, type LotView } from './carpark-state.js';
 import { signRows } from './sign.js';
 import { useCarparkKeys } from './use-carpark-keys.js';
 
@@ -63,13 +63,16 @@ export interface CarparkScreenProps extends ScreenProps {
 /** The car park: the selected lot's sign as drivers see it, every lot's count, and what happened at the gates. */
 export function CarparkScreen({ link, width, height, focused }: CarparkScreenProps) {
   const state = useFeed(link.feed);
-  const [selection, setSelection] = useState({ selected: 0 });
-  const index = Math.min(selection.selected, state.lots.length - 1);
+  const [selection, selectionFeed] = useOwnFeed(selectionReducer, initialSelection);
+  const index = selectedRow(selection.selected, state.lots.length);
   const lot = state.lots[index];
   useCarparkKeys({
     focused,
-    lot: lot?.id,
-    select: (by) => setSelection((current) => selectLot(current, by, state.lots.length)),
+    lot: () => {
+      const lots = link.feed.getSnapshot().lots;
+      return lots[selectedRow(selectionFeed.getSnapshot().selected, lots.length)]?.id;
+    },
+    select: (by) => selectionFeed.dispatch({ type: 'select', by, count: link.feed.getSnapshot().lots.length }),
     send: (id, passage) => void link.send(id, passage),
   });
 

@@ -6,7 +6,7 @@ import type { MqttClient } from 'mqtt';
 import { realClock, type Clock } from '../../../sim/clock.js';
 import { closeConnection, openConnection, uniqueClientId, type Login } from '../../../sim/connection.js';
 import { carPassage, carparkDisplay, carparkRefusal, epochSecondsOf, filters, matchTopic, topics } from '../../../wire/index.js';
-import { Feed } from '../feed.js';
+import { Feed } from '../../feed.js';
 import { carparkReducer, initialCarparkState, type CarparkAction, type CarparkState } from './carpark-state.js';
 
 /** What a person's car reads at the gate before the controller has said anything about the weather. */

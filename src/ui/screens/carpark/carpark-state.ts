@@ -71,16 +71,6 @@ export function carparkReducer(state: CarparkState, action: CarparkAction): Carp
   }
 }
 
-export interface SelectionState {
-  selected: number;
-}
-
-export function selectLot(state: SelectionState, by: number, count: number): SelectionState {
-  if (count === 0) return { selected: 0 };
-  const current = Math.min(state.selected, count - 1);
-  return { selected: Math.min(count - 1, Math.max(0, current + by)) };
-}
-
 export function logText(line: LogLine): string {
   return `${clockTime(line.time)} ${line.text}`;
 }

@@ -2,16 +2,9 @@
 import { createElement } from 'react';
 import type { Clock } from '../../../sim/clock.js';
 import { loadHomeDefaults, type HomeDefaults } from '../../../sim/defaults.js';
-import type { KeyHelp } from '../../key-map.js';
 import type { RunningScreen, ScreenContext, ScreenProps } from '../../screens.js';
 import { CarparkLink } from './carpark-link.js';
 import { CarparkScreen } from './CarparkScreen.js';
-
-export const CARPARK_KEYS: readonly KeyHelp[] = [
-  { keys: '↑↓', does: 'lot' },
-  { keys: 'i', does: 'car in' },
-  { keys: 'o', does: 'car out' },
-];
 
 export interface CarparkScreenOptions extends ScreenContext {
   /** Time for the passages' timestamps and the log; the wall clock when not given. */
@@ -27,7 +20,7 @@ export async function startCarparkScreen(ctx: CarparkScreenOptions): Promise<Run
   await link.start();
   const Component = (props: ScreenProps) => createElement(CarparkScreen, { ...props, link });
   return {
-    screen: { id: 'carpark', title: 'Car park', keys: CARPARK_KEYS, Component },
+    screen: { id: 'carpark', title: 'Car park', Component },
     stop: () => link.stop(),
   };
 }

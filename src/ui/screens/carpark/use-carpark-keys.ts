@@ -1,22 +1,30 @@
-import { useInput } from 'ink';
+import { commandOf } from '../../keys/key-table.js';
+import { useKeys } from '../../keys/use-keys.js';
 
 export interface CarparkKeysOptions {
   focused: boolean;
-  /** The selected lot; undefined before any lot is known. */
-  lot: string | undefined;
+  /** The selected lot now; undefined before any lot is known. */
+  lot: () => string | undefined;
   select: (by: number) => void;
   send: (lot: string, passage: 'entry' | 'exit') => void;
 }
 
 export function useCarparkKeys({ focused, lot, select, send }: CarparkKeysOptions): void {
-  useInput(
-    (input, key) => {
-      if (key.upArrow) return select(-1);
-      if (key.downArrow) return select(1);
-      if (lot === undefined) return;
-      if (input === 'i') send(lot, 'entry');
-      else if (input === 'o') send(lot, 'exit');
+  useKeys(
+    'carpark',
+    {
+      editing: () => false,
+      handle: (press) => {
+        const command = commandOf('carpark', press);
+        if (command === 'up') select(-1);
+        else if (command === 'down') select(1);
+        else if (command === 'car-in' || command === 'car-out') {
+          const id = lot();
+          if (id !== undefined) send(id, command === 'car-in' ? 'entry' : 'exit');
+        } else return false;
+        return true;
+      },
     },
-    { isActive: focused },
+    focused,
   );
 }

@@ -5,7 +5,7 @@ import { clockTime } from '../../clock.js';
 import { PaneFrame } from '../../components/PaneFrame.js';
 import { innerHeight, innerWidth } from '../../pane-props.js';
 import { fit, printable } from '../../printable.js';
-import { useFeed, type Feed } from '../feed.js';
+import { useFeed, type Feed } from '../../feed.js';
 import { runProgress, shownRun, type ChallengeAction, type ChallengeBoard, type ChallengeRunView, type SolverStatus } from './challenge-state.js';
 import { useChallengeKeys } from './use-challenge-keys.js';
 
@@ -105,7 +105,7 @@ function RunList({ board, width, rows, focused }: { board: ChallengeBoard; width
 /** Challenge runs seen on the broker (the built-in solver's and anyone else's) and the solver's QoS 2 packets. */
 export function ChallengeScreen({ width, height, focused, board: store, runSolver }: ChallengeScreenProps) {
   const board = useFeed(store);
-  useChallengeKeys({ focused, dispatch: store.dispatch, runSolver, solverRunning: board.solver.state === 'running' });
+  useChallengeKeys({ focused, dispatch: store.dispatch, runSolver });
 
   const runsHeight = Math.max(9, Math.floor(height * 0.55));
   const handshakeHeight = height - runsHeight;

@@ -3,9 +3,8 @@ import { realClock, type Clock } from '../../../sim/clock.js';
 import { uniqueClientId } from '../../../sim/connection.js';
 import { startSolver, type SolverRun } from '../../../sim/challenge/solver.js';
 import { startChallengeWatch } from '../../../sim/challenge/watch.js';
-import type { KeyHelp } from '../../key-map.js';
 import type { RunningScreen, ScreenContext, ScreenProps } from '../../screens.js';
-import { Feed } from '../feed.js';
+import { Feed } from '../../feed.js';
 import { challengeReducer, initialChallengeBoard } from './challenge-state.js';
 import { ChallengeScreen } from './Screen.js';
 
@@ -15,12 +14,6 @@ export interface ChallengeScreenOptions extends ScreenContext {
   /** The solver sends its replies again this often, as the original client; undefined = once. */
   resendEveryMs?: number;
 }
-
-export const CHALLENGE_KEYS: readonly KeyHelp[] = [
-  { keys: 's', does: 'run the solver' },
-  { keys: '↑↓', does: 'run' },
-  { keys: 'End', does: 'newest run', helpOnly: true },
-];
 
 /**
  * The Login challenge screen: its watch client follows every run on the broker (`login`,
@@ -70,7 +63,7 @@ export async function startChallengeScreen(options: ChallengeScreenOptions): Pro
   }
 
   return {
-    screen: { id: 'challenge', title: 'Challenge', keys: CHALLENGE_KEYS, Component },
+    screen: { id: 'challenge', title: 'Challenge', Component },
     async stop() {
       stopped = true;
       await solver?.stop();

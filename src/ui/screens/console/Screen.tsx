@@ -1,21 +1,20 @@
 import { Box, Text } from 'ink';
-import { useCallback, useLayoutEffect, useRef, useSyncExternalStore } from 'react';
+import { useSyncExternalStore } from 'react';
 import { clockTime } from '../../clock.js';
 import { PaneFrame } from '../../components/PaneFrame.js';
 import { TextField } from '../../components/TextField.js';
 import { innerHeight, innerWidth } from '../../pane-props.js';
 import { printable } from '../../printable.js';
-import { useEditingReducer } from '../../use-editing-reducer.js';
+import { useOwnFeed } from '../../feed.js';
 import { USAGE } from './command.js';
 import type { ConsoleLine, ConsoleSnapshot, ConsoleSource } from './console-client.js';
-import { consoleInputReducer, initialConsoleInput, isEditing } from './console-state.js';
+import { consoleInputReducer, initialConsoleInput } from './console-state.js';
 import { useConsoleKeys } from './use-console-keys.js';
 
 export interface ConsoleScreenProps {
   width: number;
   height: number;
   focused: boolean;
-  onEditingChange: (editing: boolean) => void;
   source: ConsoleSource;
 }
 
@@ -70,17 +69,10 @@ function OutputLine({ line }: { line: ConsoleLine }) {
 }
 
 /** A typed MQTT console: its own client, a command line, and what arrives on its subscriptions. */
-export function ConsoleScreen({ width, height, focused, onEditingChange, source }: ConsoleScreenProps) {
+export function ConsoleScreen({ width, height, focused, source }: ConsoleScreenProps) {
   const snapshot = useSyncExternalStore(source.subscribe, source.getSnapshot);
-  // The line takes every key only while this screen is shown; elsewhere `[`, `]` and `q` must work.
-  const focusedNow = useRef(focused);
-  focusedNow.current = focused;
-  const report = useCallback((editing: boolean) => onEditingChange(editing && focusedNow.current), [onEditingChange]);
-  const [state, dispatch] = useEditingReducer(consoleInputReducer, initialConsoleInput, isEditing, report);
+  const [state, feed] = useOwnFeed(consoleInputReducer, initialConsoleInput);
   const inField = state.inField;
-  useLayoutEffect(() => {
-    onEditingChange(focused && inField);
-  }, [focused, inField, onEditingChange]);
 
   const contentWidth = innerWidth(width);
   // Status line, the command line and the syntax line take three.
@@ -88,7 +80,7 @@ export function ConsoleScreen({ width, height, focused, onEditingChange, source 
   const lines = snapshot.lines;
   const end = lines.length - state.scroll;
   const visible = lines.slice(Math.max(0, end - outputRows), end);
-  useConsoleKeys({ focused, state, dispatch, source, page: Math.max(1, outputRows - 1), lineCount: lines.length });
+  useConsoleKeys({ focused, feed, source, page: Math.max(1, outputRows - 1) });
 
   const status = statusText(snapshot);
   const subscriptions = snapshot.subscriptions.map((s) => (s.qos === 0 ? s.topic : `${s.topic} (q${s.qos})`)).join(', ');
@@ -115,7 +107,7 @@ export function ConsoleScreen({ width, height, focused, onEditingChange, source 
         <TextField value={state.text} width={contentWidth - 2} active={focused && inField} />
       </Text>
       <Text wrap="truncate-end" dimColor>
-        {focused && !inField ? 'Enter or i: back to the command line · ' : ''}
+        {focused && !inField ? 'Enter or i: type a command · ' : ''}
         {SYNTAX_LINE}
       </Text>
     </PaneFrame>

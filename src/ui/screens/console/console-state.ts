@@ -1,7 +1,7 @@
 /** The console's command line: what is typed, the history, and how far the output is scrolled back. */
 export interface ConsoleInput {
   text: string;
-  /** The line takes every key; Esc leaves it, Enter or i comes back. */
+  /** The line takes every key; Enter or i enters it (on purpose: `]` into the screen types nothing), Esc leaves it. */
   inField: boolean;
   /** Sent lines, oldest first. */
   history: string[];
@@ -25,7 +25,7 @@ export type ConsoleInputAction =
 
 export const MAX_HISTORY = 100;
 
-export const initialConsoleInput: ConsoleInput = { text: '', inField: true, history: [], browsing: null, draft: '', scroll: 0 };
+export const initialConsoleInput: ConsoleInput = { text: '', inField: false, history: [], browsing: null, draft: '', scroll: 0 };
 
 export function consoleInputReducer(state: ConsoleInput, action: ConsoleInputAction): ConsoleInput {
   switch (action.type) {

@@ -1,43 +1,78 @@
-import { useInput } from 'ink';
-import { readFieldKey } from '../../field-keys.js';
+import type { Feed } from '../../feed.js';
+import { commandOf } from '../../keys/key-table.js';
+import { useKeys } from '../../keys/use-keys.js';
 import { parseConsoleLine } from './command.js';
 import type { ConsoleSource } from './console-client.js';
-import type { ConsoleInput, ConsoleInputAction } from './console-state.js';
+import { isEditing, type ConsoleInput, type ConsoleInputAction } from './console-state.js';
 
 export interface ConsoleKeysOptions {
   focused: boolean;
-  state: ConsoleInput;
-  dispatch: (action: ConsoleInputAction) => void;
+  feed: Feed<ConsoleInput, ConsoleInputAction>;
   source: ConsoleSource;
   /** Output lines one PgUp moves. */
   page: number;
-  lineCount: number;
 }
 
-export function useConsoleKeys({ focused, state, dispatch, source, page, lineCount }: ConsoleKeysOptions): void {
-  useInput(
-    (input, key) => {
-      // Scrolling and history work in and out of the field: they type nothing.
-      if (key.pageUp) return dispatch({ type: 'scroll', by: page, lines: lineCount });
-      if (key.pageDown) return dispatch({ type: 'scroll', by: -page, lines: lineCount });
-      if (!state.inField) {
-        if (key.return || input === 'i') dispatch({ type: 'enter' });
-        else if (key.end) dispatch({ type: 'scroll', by: -lineCount, lines: lineCount });
-        return;
-      }
-      if (key.upArrow) return dispatch({ type: 'older' });
-      if (key.downArrow) return dispatch({ type: 'newer' });
-      const field = readFieldKey(input, key);
-      if (field.kind === 'cancel') dispatch({ type: 'leave' });
-      else if (field.kind === 'erase') dispatch({ type: 'erase' });
-      else if (field.kind === 'type') dispatch({ type: 'type', text: field.text });
-      else if (field.kind === 'submit') {
-        const line = state.text.trim();
-        if (line === '') return;
-        dispatch({ type: 'sent' });
-        source.type(line, parseConsoleLine(line));
-      }
+export function useConsoleKeys({ focused, feed, source, page }: ConsoleKeysOptions): void {
+  useKeys(
+    'console',
+    {
+      editing: () => isEditing(feed.getSnapshot()),
+      subscribe: feed.subscribe,
+      handle: (press) => {
+        const state = feed.getSnapshot();
+        const dispatch = feed.dispatch;
+        const lines = source.getSnapshot().lines.length;
+        if (!state.inField) {
+          switch (commandOf('console', press)) {
+            case 'to-line':
+              dispatch({ type: 'enter' });
+              return true;
+            case 'page-up':
+              dispatch({ type: 'scroll', by: page, lines });
+              return true;
+            case 'page-down':
+              dispatch({ type: 'scroll', by: -page, lines });
+              return true;
+            case 'follow':
+              dispatch({ type: 'scroll', by: -lines, lines });
+              return true;
+            default:
+              return false;
+          }
+        }
+        switch (commandOf('console-line', press)) {
+          case 'page-up':
+            dispatch({ type: 'scroll', by: page, lines });
+            break;
+          case 'page-down':
+            dispatch({ type: 'scroll', by: -page, lines });
+            break;
+          case 'older':
+            dispatch({ type: 'older' });
+            break;
+          case 'newer':
+            dispatch({ type: 'newer' });
+            break;
+          case 'cancel':
+            dispatch({ type: 'leave' });
+            break;
+          case 'erase':
+            dispatch({ type: 'erase' });
+            break;
+          case 'run-line': {
+            const line = state.text.trim();
+            if (line === '') break;
+            dispatch({ type: 'sent' });
+            source.type(line, parseConsoleLine(line));
+            break;
+          }
+          default:
+            if (press.text && !press.ctrl) dispatch({ type: 'type', text: press.text });
+        }
+        return true;
+      },
     },
-    { isActive: focused },
+    focused,
   );
 }

@@ -1,10 +1,11 @@
 import { Box, Text } from 'ink';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { PaneFrame } from '../../components/PaneFrame.js';
 import { innerHeight } from '../../pane-props.js';
 import { fit, printable } from '../../printable.js';
 import type { ScreenProps } from '../../screens.js';
-import { useFeed } from '../feed.js';
+import { useFeed, useOwnFeed } from '../../feed.js';
+import { initialSelection, selectedRow, selectionReducer } from '../../list-selection.js';
 import type { PlaygroundSession } from './playground-session.js';
 import { decodeErrorText, heardText, rateText, type ConsumerView, type DemoTone, type ProducerKind, type ProducerView } from './playground-state.js';
 import { usePlaygroundKeys } from './use-playground-keys.js';
@@ -73,7 +74,9 @@ export interface PlaygroundScreenProps extends ScreenProps {
 /** The MQTT course on one screen: producers to start, stop and re-rate; what each consumer decoded; who may read whose data. */
 export function PlaygroundScreen({ session, startOnFirstShow, width, height, focused }: PlaygroundScreenProps) {
   const state = useFeed(session.feed);
-  const [selected, setSelected] = useState(0);
+  const [selection, selectionFeed] = useOwnFeed(selectionReducer, initialSelection);
+  const selected = selectedRow(selection.selected, state.producers.length);
+  const selectedNow = () => selectedRow(selectionFeed.getSnapshot().selected, session.feed.getSnapshot().producers.length);
   const shown = useRef(false);
   useEffect(() => {
     if (!focused || shown.current) return;
@@ -82,9 +85,9 @@ export function PlaygroundScreen({ session, startOnFirstShow, width, height, foc
   }, [focused, startOnFirstShow, session]);
   usePlaygroundKeys({
     focused,
-    select: (by) => setSelected((current) => Math.min(state.producers.length - 1, Math.max(0, current + by))),
-    toggle: () => void session.toggle(selected),
-    rate: (by) => session.step(selected, by),
+    select: (by) => selectionFeed.dispatch({ type: 'select', by, count: session.feed.getSnapshot().producers.length }),
+    toggle: () => void session.toggle(selectedNow()),
+    rate: (by) => session.step(selectedNow(), by),
     publishAsAlice: () => void session.publishAsAlice(),
   });
 

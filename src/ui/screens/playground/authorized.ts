@@ -9,7 +9,7 @@ import type { Clock, Random } from '../../../sim/clock.js';
 import { closeConnection, openConnection, uniqueClientId } from '../../../sim/connection.js';
 import { PLAYGROUND_ACCOUNTS, topicMatches } from '../../../wire/index.js';
 import { formatTemperature, rawTemperature, topics } from '../../../wire/index.js';
-import type { Feed } from '../feed.js';
+import type { Feed } from '../../feed.js';
 import type { DemoStep, PlaygroundAction, PlaygroundState } from './playground-state.js';
 
 export type DemoLogin = { username: string; password: string };

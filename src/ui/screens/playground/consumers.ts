@@ -15,7 +15,7 @@ import {
   topics,
   type ParseResult,
 } from '../../../wire/index.js';
-import type { Feed } from '../feed.js';
+import type { Feed } from '../../feed.js';
 import type { PlaygroundAction, PlaygroundState } from './playground-state.js';
 
 export interface ConsumerPlan {

@@ -1,18 +1,10 @@
 /** The Playground screen: the MQTT course's producers, consumers and authorized demo, each its own client. */
 import { createElement } from 'react';
 import type { Clock, Random } from '../../../sim/clock.js';
-import type { KeyHelp } from '../../key-map.js';
 import type { RunningScreen, ScreenContext, ScreenProps } from '../../screens.js';
 import type { DemoLogin } from './authorized.js';
 import { PlaygroundScreen } from './PlaygroundScreen.js';
 import { PlaygroundSession } from './playground-session.js';
-
-export const PLAYGROUND_KEYS: readonly KeyHelp[] = [
-  { keys: '↑↓', does: 'producer' },
-  { keys: 'Space', does: 'start/stop' },
-  { keys: '+/-', does: 'rate' },
-  { keys: 'a', does: 'alice publishes' },
-];
 
 export interface PlaygroundScreenOptions extends ScreenContext {
   /** Drives the producers' rates and the timestamps; the wall clock when not given. */
@@ -36,7 +28,7 @@ export async function startPlaygroundScreen(ctx: PlaygroundScreenOptions): Promi
   const startOnFirstShow = ctx.startOnFirstShow ?? true;
   const Component = (props: ScreenProps) => createElement(PlaygroundScreen, { ...props, session, startOnFirstShow });
   return {
-    screen: { id: 'playground', title: 'Playground', keys: PLAYGROUND_KEYS, Component },
+    screen: { id: 'playground', title: 'Playground', Component },
     stop: () => session.stop(),
   };
 }

@@ -1,7 +1,7 @@
 /** Everything the Playground screen runs: three producers, three consumers and the authorized demo, each its own client. */
 import { realClock, type Clock, type Random } from '../../../sim/clock.js';
 import type { Login } from '../../../sim/connection.js';
-import { Feed } from '../feed.js';
+import { Feed } from '../../feed.js';
 import { AuthorizedDemo, type DemoLogin } from './authorized.js';
 import { Consumer, CONSUMERS } from './consumers.js';
 import {

@@ -15,7 +15,7 @@ import {
   TEMPERATURE_SENSOR,
   topics,
 } from '../../../wire/index.js';
-import type { Feed } from '../feed.js';
+import type { Feed } from '../../feed.js';
 import { FIRST_RATE_HZ, type PlaygroundAction, type PlaygroundState, type ProducerChange, type ProducerKind } from './playground-state.js';
 
 /** The device producer's id: not device001, which is the home's smart object. */

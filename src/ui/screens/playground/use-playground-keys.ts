@@ -1,4 +1,5 @@
-import { useInput } from 'ink';
+import { commandOf } from '../../keys/key-table.js';
+import { useKeys } from '../../keys/use-keys.js';
 
 export interface PlaygroundKeysOptions {
   focused: boolean;
@@ -9,16 +10,22 @@ export interface PlaygroundKeysOptions {
 }
 
 export function usePlaygroundKeys({ focused, select, toggle, rate, publishAsAlice }: PlaygroundKeysOptions): void {
-  useInput(
-    (input, key) => {
-      if (key.upArrow) select(-1);
-      else if (key.downArrow) select(1);
-      else if (input === ' ') toggle();
-      // = is + without Shift on most keyboards.
-      else if (input === '+' || input === '=') rate(1);
-      else if (input === '-') rate(-1);
-      else if (input === 'a') publishAsAlice();
+  useKeys(
+    'playground',
+    {
+      editing: () => false,
+      handle: (press) => {
+        const command = commandOf('playground', press);
+        if (command === 'up') select(-1);
+        else if (command === 'down') select(1);
+        else if (command === 'start-stop') toggle();
+        else if (command === 'faster') rate(1);
+        else if (command === 'slower') rate(-1);
+        else if (command === 'alice-publishes') publishAsAlice();
+        else return false;
+        return true;
+      },
     },
-    { isActive: focused },
+    focused,
   );
 }

@@ -1,0 +1,55 @@
+/** Where the App is: the focused pane, the shown screen, the overlay and the footer's last notice. */
+import type { PaneId } from './layout.js';
+
+export const PANE_ORDER: readonly PaneId[] = ['log', 'register', 'presence', 'thermostat', 'smart-object'];
+
+export const PANE_TITLES: Record<PaneId, string> = {
+  log: 'Broker log',
+  register: 'Register',
+  presence: 'Presence',
+  thermostat: 'Thermostat',
+  'smart-object': 'Smart object',
+};
+
+export type Overlay = 'none' | 'help';
+
+export interface Notice {
+  text: string;
+  /** 'error': an action failed; 'info': an action was sent; 'waiting': it goes out once the home is up. */
+  kind: 'error' | 'info' | 'waiting';
+}
+
+export interface AppState {
+  focus: PaneId;
+  /** 0 is the home; 1.. are the screens beside it. */
+  screen: number;
+  overlay: Overlay;
+  notice: Notice | null;
+}
+
+export type AppAction =
+  | { type: 'move-focus'; by: 1 | -1 }
+  | { type: 'focus'; pane: PaneId }
+  | { type: 'move-screen'; by: 1 | -1; count: number }
+  | { type: 'overlay'; overlay: Overlay }
+  | { type: 'notice'; notice: Notice | null };
+
+export const initialAppState: AppState = { focus: 'log', screen: 0, overlay: 'none', notice: null };
+
+export function appReducer(state: AppState, action: AppAction): AppState {
+  switch (action.type) {
+    case 'move-focus': {
+      const index = PANE_ORDER.indexOf(state.focus);
+      return { ...state, focus: PANE_ORDER[(index + action.by + PANE_ORDER.length) % PANE_ORDER.length]! };
+    }
+    case 'focus':
+      return state.focus === action.pane ? state : { ...state, focus: action.pane };
+    case 'move-screen':
+      // A notice is about the screen it was made on.
+      return { ...state, screen: (state.screen + action.by + action.count) % action.count, notice: null };
+    case 'overlay':
+      return state.overlay === action.overlay ? state : { ...state, overlay: action.overlay };
+    case 'notice':
+      return state.notice === action.notice ? state : { ...state, notice: action.notice };
+  }
+}
