@@ -29,7 +29,7 @@ interface Home {
 
 async function openHome(view: HomeView = homeViewFixture(), columns = 100, rows = 32, sizeFromProps = true): Promise<Home> {
   const source = new MemoryHomeSource(view);
-  const actions = new RecordingActions(source);
+  const actions = new RecordingActions();
   const onQuit = vi.fn();
   const size = sizeFromProps ? { columns, rows } : {};
   const screen = await renderAt(
@@ -114,21 +114,17 @@ describe('whole app', () => {
     await screen.type('21.5');
     const frame = await screen.press(ENTER, (current) => current.includes('sent: register alice'));
     expect(actions.calls).toEqual([['register', 'alice', 21.5]]);
-    // The fake source answered like the devices would: alice is listed and the form is empty again.
-    expect(frame).toMatch(/› alice\s+21\.5 °C/);
+    // The form is empty again for the next person (what the home answers: home-keys.test.tsx).
     expect(frame).toMatch(/Name \[\s+\]/);
     expect(frame).toMatchSnapshot();
   });
 
-  test('after a presence toggle', async () => {
+  test('a presence toggle asks the door to let the selected person through', async () => {
     const { screen, actions } = await openHome();
     await screen.press('3');
     await screen.press(ARROW_DOWN);
-    const frame = await screen.press(' ', (current) => current.includes('sent: let bob in'));
+    await screen.press(' ', (current) => current.includes('sent: let bob in'));
     expect(actions.calls).toEqual([['toggle', 'bob']]);
-    expect(frame).toMatch(/bob\s+⌂ home {2}arrived 3rd/);
-    expect(frame).toContain('queue 1 carol · 2 alice · 3 bob');
-    expect(frame).toMatchSnapshot();
   });
 
   test('the help overlay lists every key; Esc closes it and ? closes it too', async () => {
@@ -206,7 +202,7 @@ describe('keys', () => {
     await screen.type('20');
     frame = await screen.press(ENTER, (current) => current.includes('sent: change bob to 20 °C'));
     expect(actions.calls).toEqual([['changeTemperature', 'bob', 20]]);
-    expect(frame).toMatch(/bob\s+20\.0 °C/);
+    expect(frame).not.toMatch(/bob\s+°C \[/);
   });
 
   test('d then y deletes the selected person; d then another key does not', async () => {
@@ -218,9 +214,8 @@ describe('keys', () => {
     frame = await screen.press('n', (current) => !current.includes('Delete bob?'));
     expect(actions.calls).toEqual([]);
     await screen.press('d');
-    frame = await screen.press('y', (current) => current.includes('sent: delete bob'));
+    await screen.press('y', (current) => current.includes('sent: delete bob'));
     expect(actions.calls).toEqual([['remove', 'bob']]);
-    expect(frame).not.toMatch(/bob\s+19\.0/);
   });
 
   test('Space in presence toggles the selected person', async () => {

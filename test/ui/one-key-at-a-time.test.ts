@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { splitKeys } from '../../src/ui/one-key-at-a-time.js';
+import { PassThrough } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { oneKeyAtATime, splitKeys } from '../../src/ui/one-key-at-a-time.js';
 
 describe('splitting what the terminal sends into keys', () => {
   it('separates a fast typist\'s burst into single keys, Enter included', () => {
@@ -18,5 +20,44 @@ describe('splitting what the terminal sends into keys', () => {
   it('keeps a lone Esc and characters outside the basic plane whole', () => {
     expect(splitKeys('\u001B')).toEqual(['\u001B']);
     expect(splitKeys('°C😀')).toEqual(['°', 'C', '😀']);
+  });
+});
+
+describe('the key stream Ink reads', () => {
+  /** Reads the stream as Ink does: on each 'readable', everything waiting, one read per key. */
+  function readLikeInk(keys: NodeJS.ReadableStream & { read(): unknown }): string[][] {
+    const batches: string[][] = [];
+    keys.on('readable', () => {
+      const batch: string[] = [];
+      let key: unknown;
+      while ((key = keys.read()) !== null) batch.push(String(key));
+      if (batch.length > 0) batches.push(batch);
+    });
+    return batches;
+  }
+
+  function terminal() {
+    const source = Object.assign(new PassThrough(), { isTTY: false }) as unknown as NodeJS.ReadStream & PassThrough;
+    const keys = oneKeyAtATime(source);
+    keys.setRawMode(true);
+    return { source, keys };
+  }
+
+  it('hands over a whole burst at once, one key per read, a paste\'s Enters kept', async () => {
+    const { source, keys } = terminal();
+    const batches = readLikeInk(keys);
+    source.write(`alice\r\n21.5\r${'\u007F'.repeat(12)}`);
+    await nextTurn();
+    expect(batches.flat()).toEqual(['a', 'l', 'i', 'c', 'e', '\r', '2', '1', '.', '5', '\r', ...Array(12).fill('\u007F')]);
+    keys.close();
+  });
+
+  it('lets Ink see a lone Esc alone, so the key after it is not read as Alt + key', async () => {
+    const { source, keys } = terminal();
+    const batches = readLikeInk(keys);
+    source.write('\u001B\u0003');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(batches).toEqual([['\u001B'], ['\u0003']]);
+    keys.close();
   });
 });
