@@ -13,6 +13,7 @@ import {
 } from '../../src/ui/panes/register/register-state.js';
 import { temperatureRuns, toggled } from '../../src/ui/panes/smart-object/smart-object-state.js';
 import { moveSelection, selectionReducer } from '../../src/ui/list-selection.js';
+import { consoleReducer, MAX_LINES, type ConsoleSnapshot } from '../../src/ui/screens/console/console-client.js';
 import { printable } from '../../src/ui/printable.js';
 import { sparkline } from '../../src/ui/sparkline.js';
 
@@ -205,5 +206,18 @@ describe('smart object and drawings', () => {
     expect(sparkline([1, 2, 3, 4, 5, 6, 7, 8], 4)).toBe('▅▆▇█');
     expect(sparkline([0, 7], 2, { min: 0, max: 7 })).toBe('▁█');
     expect(bigDigits('21.5')).toEqual(['▀▀█ ▀█    █▀▀', '█▀▀  █    ▀▀█', '█▄▄ ▄█▄ ▄ ▄▄█']);
+  });
+});
+
+describe('console state', () => {
+  test('keeps the newest lines only, and status changes leave the lines alone', () => {
+    let state: ConsoleSnapshot = { clientId: 'c', url: 'mqtt://x', status: 'connecting', subscriptions: [], lines: [] };
+    for (let i = 0; i < MAX_LINES + 3; i++) state = consoleReducer(state, { type: 'line', line: { kind: 'done', at: i, text: `${i}` } });
+    expect(state.lines).toHaveLength(MAX_LINES);
+    expect(state.lines[0]!.at).toBe(3);
+    const lines = state.lines;
+    state = consoleReducer(state, { type: 'change', change: { status: 'connected', subscriptions: [{ topic: 'lab/#', qos: 0 }] } });
+    expect(state).toMatchObject({ status: 'connected', subscriptions: [{ topic: 'lab/#', qos: 0 }] });
+    expect(state.lines).toBe(lines);
   });
 });

@@ -1,11 +1,10 @@
 import { Box, Text } from 'ink';
-import { useSyncExternalStore } from 'react';
 import { clockTime } from '../../clock.js';
 import { PaneFrame } from '../../components/PaneFrame.js';
 import { TextField } from '../../components/TextField.js';
 import { innerHeight, innerWidth } from '../../pane-props.js';
 import { printable } from '../../printable.js';
-import { useOwnFeed } from '../../feed.js';
+import { useFeed, useOwnFeed } from '../../feed.js';
 import { USAGE } from './command.js';
 import type { ConsoleLine, ConsoleSnapshot, ConsoleSource } from './console-client.js';
 import { consoleInputReducer, initialConsoleInput } from './console-state.js';
@@ -70,7 +69,7 @@ function OutputLine({ line }: { line: ConsoleLine }) {
 
 /** A typed MQTT console: its own client, a command line, and what arrives on its subscriptions. */
 export function ConsoleScreen({ width, height, focused, source }: ConsoleScreenProps) {
-  const snapshot = useSyncExternalStore(source.subscribe, source.getSnapshot);
+  const snapshot = useFeed(source);
   const [state, feed] = useOwnFeed(consoleInputReducer, initialConsoleInput);
   const inField = state.inField;
 

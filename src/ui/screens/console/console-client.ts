@@ -4,6 +4,7 @@
  * while the screen is hidden.
  */
 import type { MqttClient } from 'mqtt';
+import { Feed } from '../../feed.js';
 import { payloadPreview, safeText } from '../../../wire/preview.js';
 import { closeConnection, openConnection, uniqueClientId, type Login } from '../../../sim/connection.js';
 import type { ConsoleCommand, QoS } from './command.js';
@@ -41,6 +42,21 @@ export interface ConsoleClientOptions {
 }
 
 export const MAX_LINES = 500;
+
+export type ConsoleAction =
+  | { type: 'line'; line: ConsoleLine }
+  /** The connection's status or the subscriptions changed. */
+  | { type: 'change'; change: Partial<Pick<ConsoleSnapshot, 'status' | 'subscriptions'>> };
+
+export function consoleReducer(state: ConsoleSnapshot, action: ConsoleAction): ConsoleSnapshot {
+  switch (action.type) {
+    case 'line':
+      return { ...state, lines: [...state.lines, action.line].slice(-MAX_LINES) };
+    case 'change':
+      return { ...state, ...action.change };
+  }
+}
+
 const PREVIEW_CHARS = 200;
 /** MQTT's SUBACK code for a refused subscription. */
 const SUBACK_FAILURE = 128;
@@ -50,28 +66,25 @@ function reason(error: unknown): string {
 }
 
 export class ConsoleClient implements ConsoleSource {
-  private snapshot: ConsoleSnapshot;
   private client: MqttClient | undefined;
-  private readonly listeners = new Set<() => void>();
+  private readonly feed: Feed<ConsoleSnapshot, ConsoleAction>;
   private readonly now: () => number;
 
   constructor(private readonly options: ConsoleClientOptions) {
     this.now = options.now ?? Date.now;
-    this.snapshot = {
-      clientId: options.clientId ?? uniqueClientId('console'),
-      url: options.url,
-      status: 'disconnected',
-      subscriptions: [],
-      lines: [],
-    };
+    this.feed = new Feed<ConsoleSnapshot, ConsoleAction>(
+      { clientId: options.clientId ?? uniqueClientId('console'), url: options.url, status: 'disconnected', subscriptions: [], lines: [] },
+      consoleReducer,
+    );
   }
 
-  readonly getSnapshot = (): ConsoleSnapshot => this.snapshot;
+  readonly getSnapshot = (): ConsoleSnapshot => this.feed.getSnapshot();
 
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
+  readonly subscribe = (listener: () => void): (() => void) => this.feed.subscribe(listener);
+
+  private get snapshot(): ConsoleSnapshot {
+    return this.feed.getSnapshot();
+  }
 
   readonly type = (line: string, parsed: { ok: true; command: ConsoleCommand } | { ok: false; error: string }): void => {
     this.add({ kind: 'typed', at: this.now(), text: line });
@@ -156,11 +169,10 @@ export class ConsoleClient implements ConsoleSource {
   }
 
   private add(line: ConsoleLine): void {
-    this.set({ lines: [...this.snapshot.lines, line].slice(-MAX_LINES) });
+    this.feed.dispatch({ type: 'line', line });
   }
 
-  private set(change: Partial<ConsoleSnapshot>): void {
-    this.snapshot = { ...this.snapshot, ...change };
-    for (const listener of [...this.listeners]) listener();
+  private set(change: Partial<Pick<ConsoleSnapshot, 'status' | 'subscriptions'>>): void {
+    this.feed.dispatch({ type: 'change', change });
   }
 }
