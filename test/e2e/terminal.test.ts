@@ -49,4 +49,20 @@ describe('the program in a real terminal', () => {
     terminal.keys('C-c');
     expect(await terminal.exitCode()).toBe(0);
   });
+
+  it('keeps what is typed during start-up, and `]` walks every screen without typing into the Console', async () => {
+    terminal = new Terminal((dir) => ['--port', '0', '--data', join(dir, 'home.json')]);
+    // At once, while the status bar may still say "starting…".
+    terminal.keys('2', 'n', 'alice', 'Enter', '21.5', 'Enter');
+    await terminal.waitFor((screen) => /alice\s+21\.5 °C/.test(screen), 'alice registered');
+    for (const title of ['Producers', 'Challenge', 'Console', 'Sign']) {
+      terminal.keys(']');
+      await terminal.waitFor((screen) => screen.includes(title), `the screen with ${title}`);
+    }
+    terminal.keys('[');
+    const console = await terminal.waitFor((screen) => screen.includes('Enter or i: type a command'), 'the Console, its line not entered');
+    expect(console).toMatch(/> \[ +\]/);
+    terminal.keys('q');
+    expect(await terminal.exitCode()).toBe(0);
+  });
 });
