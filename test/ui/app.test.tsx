@@ -116,7 +116,6 @@ describe('whole app', () => {
     expect(actions.calls).toEqual([['register', 'alice', 21.5]]);
     // The form is empty again for the next person (what the home answers: home-keys.test.tsx).
     expect(frame).toMatch(/Name \[\s+\]/);
-    expect(frame).toMatchSnapshot();
   });
 
   test('a presence toggle asks the door to let the selected person through', async () => {
