@@ -11,10 +11,12 @@ import { startRuntime } from '../../dist/runtime.js';
 import type { Runtime } from '../../src/runtime.js';
 import type { Config } from '../../src/config.js';
 import { App } from '../../src/ui/App.js';
+import { runUi } from '../../src/ui/index.js';
 import { oneKeyAtATime } from '../../src/ui/one-key-at-a-time.js';
 import { startingView } from '../../src/ui/starting-view.js';
 import { tempDir } from '../fixtures/binary.js';
 import { Clients, nextMessage } from '../support/mqtt.js';
+import { waitForView } from '../fixtures/watch.js';
 import { ARROW_DOWN, BACKSPACE, ENTER, renderAt } from './render.js';
 
 const clients = new Clients();
@@ -104,6 +106,26 @@ describe('typing while the home starts', () => {
     expect(JSON.parse((await message).payload.toString())).toMatchObject({ app_info: '1', temperature: '21.5', user_name: 'alice' });
     frame = await screen.waitFor((current) => /alice\s+21\.5 °C/.test(current), 'alice registered');
     expect(frame).toContain('sent: register alice');
+  });
+});
+
+describe('the UI the program runs', () => {
+  test('hands what waited during start-up to the started home, in order', async () => {
+    const starting = startingView({ url: 'mqtt://127.0.0.1:0', dataFile: 'home.json', defaultSetpoint: 15 });
+    const terminal = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => terminal, ref: () => terminal, unref: () => terminal });
+    const stdout = Object.assign(new EventEmitter(), { columns: SIZE.columns, rows: SIZE.rows, isTTY: true, write: () => true });
+    const ui = runUi({ ...starting, onQuit: () => {}, stdin: terminal as unknown as NodeJS.ReadStream, stdout: stdout as unknown as NodeJS.WriteStream });
+    cleanups.push(() => ui.unmount());
+    const done = [starting.actions.register('alice', 21.5), starting.actions.register('bob', 19)];
+    const runtime = await home();
+    const outside = await clients.connect(runtime.brokerUrl, 'watch-update');
+    await outside.subscribeAsync('smart_home/user_data');
+    const names: string[] = [];
+    outside.on('message', (_topic, payload) => names.push(JSON.parse(payload.toString()).user_name));
+    ui.update({ source: runtime.view, actions: runtime.actions, screens: [] });
+    await Promise.all(done);
+    await waitForView(runtime.view, (view) => view.users.length === 2, 'both registered');
+    expect(names).toEqual(['alice', 'bob']);
   });
 });
 
