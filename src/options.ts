@@ -169,6 +169,16 @@ const LIMIT_FLAGS: Array<{ key: keyof BrokerLimits; flag: string; env: string; h
   },
 ];
 
+/**
+ * The flag that sets a broker setting, by the key the broker knows it by (a limit, or a
+ * listener's port): the broker's sentences name settings by key, the program by flag.
+ */
+export function flagOfBrokerSetting(key: string): string | undefined {
+  if (key === 'port') return '--port';
+  if (key === 'wsPort') return '--ws-port';
+  return LIMIT_FLAGS.find((limit) => limit.key === key)?.flag.split(' ')[0];
+}
+
 /** Commander's camelCase name of a flag such as --max-packet-size. */
 const attributeOf = (flag: string): string => flag.split(' ')[0]!.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
