@@ -281,7 +281,7 @@ export class HomeViewState implements HomeViewSource {
   }
 
   private updateObject(id: string, change: Partial<SmartObjectView>): void {
-    const old = this.objects.get(id) ?? { id, switch: 'unknown' as const, history: [], alert: false };
+    const old = this.objects.get(id) ?? { id, switch: 'unknown' as const, history: [], alert: false, alertAbove: this.overHeatingAbove };
     this.objects.set(id, { ...old, ...change });
     this.objectsDirty = true;
     this.changed();

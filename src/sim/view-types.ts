@@ -49,8 +49,10 @@ export interface SmartObjectView {
   temperature?: number;
   /** Last temperatures, oldest first, for the sparkline. */
   history: number[];
-  /** Temperature above the over-heating line (35 °C). */
+  /** Temperature above the over-heating line, while switched on. */
   alert: boolean;
+  /** The over-heating line in °C (data/home.json's overHeatingAbove). */
+  alertAbove: number;
   lastEvent?: SmartObjectEventView;
   /** The controller's pending action, if one is scheduled. */
   controllerPending?: { action: 'ON' | 'OFF'; dueAt: number };

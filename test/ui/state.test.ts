@@ -130,6 +130,12 @@ describe('register state', () => {
     expect(validateTemperature('warm')).toMatch(/number/);
   });
 
+  test('the form takes the names the wire takes, up to 64 characters', () => {
+    expect(validateName('a'.repeat(40), [])).toBeNull();
+    expect(validateName('a'.repeat(64), [])).toBeNull();
+    expect(validateName('a'.repeat(65), [])).toBe('A name has at most 64 characters.');
+  });
+
   test('leaving the form keeps what was typed; only a confirmed registration clears it', () => {
     let state = registerReducer(initialRegisterState, { type: 'start-new' });
     state = registerReducer(state, { type: 'type', text: 'dan' });
@@ -155,7 +161,7 @@ describe('smart object and drawings', () => {
   });
 
   test('temperatures above the alert line are their own runs', () => {
-    const { runs } = temperatureRuns([30, 34, 36, 37, 33], 10);
+    const { runs } = temperatureRuns([30, 34, 36, 37, 33], 10, 35);
     expect(runs.map((run) => [run.text.length, run.over])).toEqual([
       [2, false],
       [2, true],

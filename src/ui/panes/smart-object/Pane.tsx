@@ -5,7 +5,6 @@ import { PaneFrame } from '../../components/PaneFrame.js';
 import { innerWidth, type PaneProps } from '../../pane-props.js';
 import { printable } from '../../printable.js';
 import {
-  ALERT_CELSIUS,
   controllerLine,
   eventLine,
   initialSmartObjectState,
@@ -34,7 +33,7 @@ export function SmartObjectPane({ view, width, height, focused, act }: PaneProps
     );
   }
   const contentWidth = innerWidth(width);
-  const { runs, alertBlock } = temperatureRuns(object.history, Math.max(1, contentWidth - 22));
+  const { runs, alertBlock } = temperatureRuns(object.history, Math.max(1, contentWidth - 22), object.alertAbove);
   const chooser = objects.length > 1 ? ` ◀ ${index + 1}/${objects.length} ▶` : '';
   return (
     <PaneFrame
@@ -58,7 +57,7 @@ export function SmartObjectPane({ view, width, height, focused, act }: PaneProps
         ) : (
           <Text color={object.alert ? 'red' : undefined}>temperature {celsius(object.temperature)}</Text>
         )}
-        {object.alert ? <Text color="red"> ⚠ over {ALERT_CELSIUS} °C</Text> : null}
+        {object.alert ? <Text color="red"> ⚠ over {object.alertAbove} °C</Text> : null}
       </Text>
       <Text wrap="truncate-end">
         {runs.map((run, i) => (
@@ -67,7 +66,7 @@ export function SmartObjectPane({ view, width, height, focused, act }: PaneProps
           </Text>
         ))}
         <Text dimColor>
-          {runs.length > 0 ? ' ' : ''}alert {ALERT_CELSIUS} °C = {alertBlock}
+          {runs.length > 0 ? ' ' : ''}alert {object.alertAbove} °C = {alertBlock}
         </Text>
       </Text>
       <Text wrap="truncate-end">{eventLine(object, now)}</Text>
