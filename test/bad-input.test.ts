@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
@@ -167,14 +167,16 @@ describe('a data file the program cannot use, through the binary', () => {
     expect(statSync(file).mtimeMs).toBe(before);
   });
 
-  it('refuses a directory in place of the file: exit 1, one sentence, the directory untouched', async () => {
-    const file = join(tempDir(), 'home.json');
+  it.each([{ extra: [] }, { extra: ['--reset-data'] }])('refuses a directory in place of the file $extra: exit 1, one sentence, the directory untouched', async ({ extra }) => {
+    const folder = tempDir();
+    const file = join(folder, 'home.json');
     mkdirSync(file);
-    const result = await runBinary(['--headless', '--port', '0', '--data', file]);
+    const result = await runBinary(['--headless', '--port', '0', '--data', file, ...extra]);
     expect(result.code).toBe(1);
     oneSentence(result.stderr);
     expect(result.stderr).toMatch(/is a directory/);
     expect(statSync(file).isDirectory()).toBe(true);
+    expect(readdirSync(folder)).toEqual(['home.json']);
   });
 
   it.skipIf(process.getuid?.() === 0)('refuses a file it may not read: exit 1, one sentence, the file untouched (skipped as root, who may read anything)', async () => {

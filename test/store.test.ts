@@ -253,13 +253,15 @@ describe('a file it cannot use', () => {
     expect(await readFile(file, 'utf8')).toBe(content);
   });
 
-  it('refuses a directory in place of the file', async () => {
+  it.each([false, true])('refuses a directory in place of the file, with reset %s too, and never moves it', async (reset) => {
     await mkdir(file);
-    const err = await refusal();
+    await writeFile(path.join(file, 'notes.txt'), 'mine');
+    const err = await refusal({ reset });
     expect(err.code).toBe('not-a-file');
-    expect(err.message).toMatch(/is a directory/);
-    expectOneSentenceWithResetHint(err.message);
+    expect(err.message).toBe(`${file} is a directory, not a data file, and is left as it is; use --data FILE to name a file.`);
     expect((await stat(file)).isDirectory()).toBe(true);
+    expect(await readFile(path.join(file, 'notes.txt'), 'utf8')).toBe('mine');
+    expect(await readdir(dir)).toEqual(['home.json']);
   });
 
   it.skipIf(process.getuid?.() === 0)('refuses a file it may not read', async () => {
@@ -286,17 +288,14 @@ describe('a file it cannot use', () => {
     expect(JSON.parse(await readFile(file, 'utf8')).thermostat.queue).toEqual(['ann']);
   });
 
-  it('moves a valid file and a directory aside with reset too', async () => {
+  it('moves a valid file aside with reset too, each time to a new name', async () => {
     await writeFile(file, validHome);
     const first = await open({ reset: true });
     expect(await readFile(first.movedAside!, 'utf8')).toBe(validHome);
     expect(first.data).toEqual(emptyHome());
     await first.close();
 
-    await rm(file, { force: true });
-    await mkdir(file);
     const second = await open({ reset: true });
-    expect((await stat(second.movedAside!)).isDirectory()).toBe(true);
     expect(second.movedAside).not.toBe(first.movedAside);
   });
 
