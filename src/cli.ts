@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Config } from './config.js';
+import type { HomeDefaults } from './sim/defaults.js';
 import { createLogPrinter } from './headless.js';
 import { parseArgs } from './options.js';
 import type { Runtime, RuntimeHooks } from './runtime.js';
@@ -21,18 +22,34 @@ export async function main(argv: string[]): Promise<number> {
     );
     return 2;
   }
-  const code = await (config.headless ? runHeadless(config) : runInTerminal(config));
+  // data/home.json, read once here and handed to every part that needs it.
+  const defaults = await readHomeDefaults();
+  if (!defaults) return 1;
+  const code = await (config.headless ? runHeadless(config, defaults) : runInTerminal(config, defaults));
   // Leftover handles (a slow socket) must not keep a stopped program alive.
   setTimeout(() => process.exit(code), 2000).unref();
   return code;
 }
 
+/** The shipped data/home.json, or undefined after one sentence saying what is wrong with it. */
+async function readHomeDefaults(): Promise<HomeDefaults | undefined> {
+  const { loadHomeDefaults } = await import('./sim/defaults.js');
+  const { HomeError } = await import('./sim/errors.js');
+  try {
+    return loadHomeDefaults();
+  } catch (error) {
+    if (!(error instanceof HomeError)) throw error;
+    process.stderr.write(`smart-home-tui: ${error.message}\n`);
+    return undefined;
+  }
+}
+
 /** Starts the runtime, or says in one sentence why it cannot (undefined then). */
-async function start(config: Config, onTraffic?: RuntimeHooks['onTraffic']): Promise<Runtime | undefined> {
+async function start(config: Config, hooks: RuntimeHooks): Promise<Runtime | undefined> {
   // Loaded on demand so the UI's first frame does not wait for the broker, store and device modules.
   const { startRuntime, describeStartError } = await import('./runtime.js');
   try {
-    return await startRuntime(config, { onTraffic });
+    return await startRuntime(config, hooks);
   } catch (error) {
     const sentence = describeStartError(error);
     if (sentence === undefined) throw error;
@@ -75,9 +92,9 @@ async function stopAll(...parts: Array<(() => Promise<void>) | undefined>): Prom
   return code;
 }
 
-async function runHeadless(config: Config): Promise<number> {
+async function runHeadless(config: Config, defaults: HomeDefaults): Promise<number> {
   const stop = signalled();
-  const runtime = await start(config, createLogPrinter(process.stdout, config.json));
+  const runtime = await start(config, { defaults, onTraffic: createLogPrinter(process.stdout, config.json) });
   if (!runtime) return 1;
   for (const warning of runtime.warnings) process.stderr.write(`smart-home-tui: warning: ${warning}\n`);
   process.stderr.write(
@@ -94,7 +111,7 @@ async function runHeadless(config: Config): Promise<number> {
  * The UI is drawn first, with "starting…" in the status bar, and the home is handed to it once
  * the broker and the devices are up: the first frame does not wait for them.
  */
-async function runInTerminal(config: Config): Promise<number> {
+async function runInTerminal(config: Config, defaults: HomeDefaults): Promise<number> {
   // Ink draws nothing until exit when CI is set; this program has a terminal (checked above), so draw.
   // This must happen before Ink is loaded: it reads the variable once.
   for (const name of ['CI', 'CONTINUOUS_INTEGRATION']) delete process.env[name];
@@ -102,13 +119,13 @@ async function runInTerminal(config: Config): Promise<number> {
   const starting = ui.startingView({
     url: config.brokerUrl ?? `mqtt://${config.host}:${config.port}`,
     dataFile: config.dataFile,
-    defaultSetpoint: (await import('./sim/defaults.js')).loadHomeDefaults().thermostat.defaultSetpoint,
+    defaultSetpoint: defaults.thermostat.defaultSetpoint,
   });
   const screen = ui.runUi({ ...starting, onQuit: () => screen.unmount() });
   const closed = screen.waitUntilExit();
   const stop = Promise.race([closed, signalled()]);
 
-  const runtime = await start(config);
+  const runtime = await start(config, { defaults });
   if (!runtime) {
     screen.unmount();
     await closed.catch(() => undefined);
@@ -118,7 +135,7 @@ async function runInTerminal(config: Config): Promise<number> {
   for (const warning of runtime.warnings) runtime.broker?.note({ kind: 'info', clientId: '', detail: `Warning: ${warning}` });
   let stopScreens: (() => Promise<void>) | undefined;
   try {
-    const screens = await ui.startScreens({ url: runtime.brokerUrl, login: runtime.login });
+    const screens = await ui.startScreens({ url: runtime.brokerUrl, login: runtime.login, defaults });
     stopScreens = screens.stop;
     screen.update({ source: runtime.view, actions: runtime.actions, screens: screens.screens });
   } catch (error) {

@@ -8,7 +8,7 @@ import { openStore, StoreError, type HomeData, type HomeStore } from './store/in
 import { startCarpark } from './sim/carpark/index.js';
 import { startChallengeService } from './sim/challenge/service.js';
 import { realClock } from './sim/clock.js';
-import { loadHomeDefaults } from './sim/defaults.js';
+import type { HomeDefaults } from './sim/defaults.js';
 import { uniqueClientId } from './sim/connection.js';
 import { HomeError } from './sim/errors.js';
 import { startHome, type Home } from './sim/home.js';
@@ -35,6 +35,8 @@ export interface Runtime {
 }
 
 export interface RuntimeHooks {
+  /** data/home.json, read and checked once by the program for every part that needs it. */
+  defaults: HomeDefaults;
   /** Every batch of traffic-log entries, e.g. for the headless printer. */
   onTraffic?: (entries: TrafficEntry[]) => void;
 }
@@ -99,7 +101,7 @@ function applyRetained(list: RetainedMessage[], changes: RetainedMessage[]): Ret
 }
 
 /** Starts store, broker and devices in order; a failure stops what already started. */
-export async function startRuntime(config: Config, hooks: RuntimeHooks = {}): Promise<Runtime> {
+export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise<Runtime> {
   const cleanups: Array<() => Promise<void>> = [];
   // Everything is stopped even when one part fails; the first failure is then reported.
   const unwind = async () => {
@@ -139,8 +141,7 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks = {}): Pr
     }
     const brokerUrl = broker?.url ?? config.brokerUrl!;
 
-    // data/home.json, read and checked once for every part that needs it.
-    const defaults = loadHomeDefaults();
+    const defaults = hooks.defaults;
     const view = new HomeViewState({
       url: brokerUrl,
       defaults,
@@ -198,6 +199,7 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks = {}): Pr
         login,
         count: config.fleet,
         saved: store.data.smartObjects,
+        defaults: defaults.smartObjects,
         onSave: (changes) => store.update((data) => Object.assign(data.smartObjects, changes)),
       });
       cleanups.push(() => fleet.stop());

@@ -8,7 +8,7 @@ import { payloadPreview, safeText } from '../wire/preview.js';
 import type { TrafficEntry } from '../wire/traffic.js';
 import { realClock, type Clock } from './clock.js';
 import { closeConnection, nextRetryMs, openConnection, uniqueClientId, type Login } from './connection.js';
-import { loadHomeDefaults, type HomeDefaults } from './defaults.js';
+import type { HomeDefaults } from './defaults.js';
 import type { BrokerView, HomeView, HomeViewSource, SmartObjectView, ThermostatView, UserView } from './view-types.js';
 import {
   checkPayload,
@@ -30,7 +30,8 @@ export interface ViewStateOptions {
   url: string;
   login?: Login;
   clock?: Clock;
-  defaults?: HomeDefaults;
+  /** data/home.json, as the program read it. */
+  defaults: HomeDefaults;
   clientId?: string;
   /**
    * With an outside broker there is no traffic log to push: subscribe to '#' and log every
@@ -82,7 +83,7 @@ export class HomeViewState implements HomeViewSource {
   private lastNotify = 0;
 
   constructor(private readonly options: ViewStateOptions) {
-    const defaults = options.defaults ?? loadHomeDefaults();
+    const defaults = options.defaults;
     this.clientId = options.clientId ?? uniqueClientId('view');
     this.clock = options.clock ?? realClock();
     this.logSize = options.logSize ?? 2000;

@@ -1,4 +1,5 @@
 import type { ComponentType } from 'react';
+import type { HomeDefaults } from '../sim/defaults.js';
 import type { KeyHelp } from './key-map.js';
 
 /** What the App gives a screen: its area, whether it has the keyboard, and a way to report text entry. */
@@ -28,6 +29,8 @@ export interface ScreenContext {
   url: string;
   /** Needed when the broker checks logins. */
   login?: { username: string; password: string };
+  /** data/home.json, as the program read it (the car park's lots). */
+  defaults: HomeDefaults;
 }
 
 /** A screen together with the MQTT clients it started; stop() ends them. */
