@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, 
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
-import { CURRENT_VERSION } from '../dist/store/index.js';
+import { CURRENT_VERSION } from '../src/store/index.js';
 import { startBareBroker, type BareBroker } from './fixtures/bare-broker.js';
 import { cleanEnv, occupiedPort, releasePorts, runBinary, STACK_TRACE, startHeadless, tempDir, type Running } from './fixtures/binary.js';
 

@@ -223,8 +223,8 @@ describe('actions through the apps own clients', () => {
     const mark = watcher.mark();
     await home.actions.remove('alice');
     await waitForView(view, (v) => v.users.length === 0 && v.thermostat.forUser === null, 'alice removed');
-    const deletes = await watcher.waitForNth((s) => s.text.includes('"app_info":"-1"'), 2, 'delete on both topics', mark);
-    expect(deletes).toBeDefined();
+    const second = await watcher.waitForNth((s) => s.text.includes('"app_info":"-1"'), 2, 'delete on both topics', mark);
+    expect(JSON.parse(second.text)).toEqual({ app_info: '-1', is_home: '0', temperature: '24.0', user_name: 'alice' });
     expect(watcher.seen.slice(mark).filter((s) => s.text.includes('"-1"')).map((s) => s.topic).sort()).toEqual([
       topics.presenceData,
       topics.userData,

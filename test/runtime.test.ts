@@ -1,15 +1,15 @@
-// The runtime starts the broker in a worker thread, which runs compiled JavaScript (`pretest` builds it).
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
-import { startRuntime } from '../dist/runtime.js';
-import type { Runtime } from '../src/runtime.js';
+import { startRuntime, type Runtime } from '../src/runtime.js';
+import { loadHomeDefaults } from '../src/sim/defaults.js';
 import type { Config } from '../src/config.js';
 import type { HomeView } from '../src/sim/view-types.js';
 import { Clients } from './support/mqtt.js';
 import { tempDir } from './fixtures/binary.js';
 
+const defaults = loadHomeDefaults();
 const clients = new Clients();
 const running: Runtime[] = [];
 afterEach(async () => {
@@ -22,7 +22,7 @@ function config(dataFile: string, extra: Partial<Config> = {}): Config {
 }
 
 async function start(dataFile: string, extra: Partial<Config> = {}): Promise<Runtime> {
-  const runtime = (await startRuntime(config(dataFile, extra))) as Runtime;
+  const runtime = (await startRuntime(config(dataFile, extra), { defaults })) as Runtime;
   running.push(runtime);
   return runtime;
 }
