@@ -89,9 +89,16 @@ describe('console against a real broker', () => {
     expect(frame).toContain('12:00:00 ← lab/raw q1 bell\\x07 esc\\x1B[2J');
     expect(frame).toContain('subscribed: lab/# (q1)');
 
+    await screen.type('UNSUBSCRIBE nothing/here');
+    await screen.press(ENTER, (f) => f.includes('✗ Not subscribed to nothing/here, so nothing was unsubscribed; the subscriptions are lab/#.'));
+    expect(screen.frame()).not.toContain('Unsubscribed from nothing/here');
+    expect(screen.frame()).toContain('subscribed: lab/# (q1)');
+
     await screen.type('UNSUBSCRIBE lab/#');
     await screen.press(ENTER, (f) => f.includes('Unsubscribed from lab/#.'));
     expect(screen.frame()).toContain('no subscriptions');
+    await screen.type('unsubscribe lab/#');
+    await screen.press(ENTER, (f) => f.includes('✗ Not subscribed to lab/#, so nothing was unsubscribed; there are no subscriptions.'));
   });
 
   test('a wrong command gets one line saying what is expected; ↑ brings it back', async () => {
