@@ -74,5 +74,15 @@ test('smart object pane with the controller timer', async () => {
   const frame = await show(<SmartObjectPane {...props({ view, height: 7 })} />);
   expect(frame).toContain('controller: ON in 7 s');
   expect(frame).toContain('event OVER_HEATING 36.2 °C · 12 s ago');
+  // Switched OFF after over-heating it cools: no frozen alert on its last reading.
+  expect(frame).toContain('cooling ↓ from 36.2 °C, no readings while OFF');
+  expect(frame).not.toContain('⚠');
+  expect(frame).not.toContain('ALERT');
   expect(frame).toMatchSnapshot();
+});
+
+test('smart object pane over the line while ON', async () => {
+  const frame = await show(<SmartObjectPane {...props({ height: 7 })} />);
+  expect(frame).toContain('temperature 36.2 °C ⚠ over 35 °C');
+  expect(frame).toContain('ALERT');
 });

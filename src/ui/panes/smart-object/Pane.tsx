@@ -35,11 +35,15 @@ export function SmartObjectPane({ view, width, height, focused, act }: PaneProps
   const contentWidth = innerWidth(width);
   const { runs, alertBlock } = temperatureRuns(object.history, Math.max(1, contentWidth - 22), object.alertAbove);
   const chooser = objects.length > 1 ? ` ◀ ${index + 1}/${objects.length} ▶` : '';
+  // Switched OFF, the object cools and reports nothing (as the course's object does): its last
+  // reading is where the cooling started, not a heat that stays.
+  const off = object.switch === 'OFF';
+  const alert = object.alert && !off;
   return (
     <PaneFrame
       number={5}
       title="Smart object"
-      note={object.alert ? 'ALERT' : undefined}
+      note={alert ? 'ALERT' : off ? 'cooling' : undefined}
       width={width}
       height={height}
       focused={focused}
@@ -54,10 +58,12 @@ export function SmartObjectPane({ view, width, height, focused, act }: PaneProps
       <Text wrap="truncate-end">
         {object.temperature === undefined ? (
           <Text dimColor>no temperature yet</Text>
+        ) : off ? (
+          <Text color="cyan">cooling ↓ from {celsius(object.temperature)}, no readings while OFF</Text>
         ) : (
-          <Text color={object.alert ? 'red' : undefined}>temperature {celsius(object.temperature)}</Text>
+          <Text color={alert ? 'red' : undefined}>temperature {celsius(object.temperature)}</Text>
         )}
-        {object.alert ? <Text color="red"> ⚠ over {object.alertAbove} °C</Text> : null}
+        {alert ? <Text color="red"> ⚠ over {object.alertAbove} °C</Text> : null}
       </Text>
       <Text wrap="truncate-end">
         {runs.map((run, i) => (
