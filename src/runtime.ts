@@ -109,7 +109,7 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
     for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => (failure ??= error));
     if (failure !== undefined) throw failure;
   };
-  const warnings: string[] = [];
+  const warnings: string[] = [...(config.warnings ?? [])];
   // Store trouble after the start (a full disk, a lost lock) goes to the log; the log exists a moment later.
   let logLine: (line: TrafficNote) => void = () => {};
   try {

@@ -232,7 +232,9 @@ describe('an outside broker (--broker)', () => {
     const port = broker.port;
     let app: Running | undefined;
     try {
-      app = await startHeadless(['--json', '--broker', broker.url, '--data', join(tempDir(), 'home.json')]);
+      app = await startHeadless(['--json', '--broker', broker.url, '--port', '1', '--data', join(tempDir(), 'home.json')]);
+      // The embedded broker's port means nothing here, and the program says so before it goes on.
+      expect(app.stderr()).toContain(`smart-home-tui: warning: --port is ignored with --broker: the home uses the broker at ${broker.url}.\n`);
       await app.waitForStdout('device/device001/info');
       await broker.close();
       await app.waitForStdout(/"kind":"info".*Lost the broker at mqtt:\/\/127\.0\.0\.1:\d+; trying again after 1 s/);
