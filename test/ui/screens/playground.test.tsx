@@ -63,6 +63,17 @@ describe('playground snapshots', () => {
       { columns: 120, rows: 24 },
     );
     expect(screen.frame()).toMatchSnapshot();
+    const narrow = await renderAt(
+      <PlaygroundScreen session={session} startOnFirstShow={false} width={70} height={19} focused onEditingChange={noEditing} />,
+      { columns: 70, rows: 24 },
+    );
+    // At 70 columns nothing's value is cut: the producers' last values and the consumers' readings show whole.
+    const frame = narrow.frame();
+    expect(frame).toMatch(/▸ simple ● on\s+27\.31/);
+    expect(frame).toMatch(/json\s+● on\s+31\.07/);
+    expect(frame.replace(/│\s*│/g, '').replace(/\s+/g, ' ')).toContain('playground001: 24.80 °C');
+    expect(frame).toMatch(/▸ simple ● on\s+27\.31\s+1 Hz/);
+    expect(frame).not.toMatch(/\d ?…/);
     const second = await screen.press(ARROW_DOWN);
     expect(second).toMatch(/▸ json/);
   });
