@@ -62,6 +62,9 @@ export class HomeViewState implements HomeViewSource {
   private readonly sparklineLength: number;
   private readonly notifyEveryMs: number;
   private readonly overHeatingAbove: number;
+  /** The home's own smart objects: the view is loaded once each has spoken. */
+  private readonly rosterObjects: readonly string[];
+  private rosterSeen = false;
 
   private broker: BrokerView;
   private users: UserView[] = [];
@@ -91,6 +94,7 @@ export class HomeViewState implements HomeViewSource {
     this.sparklineLength = options.sparklineLength ?? 60;
     this.notifyEveryMs = options.notifyEveryMs ?? 33;
     this.overHeatingAbove = defaults.smartObjects.overHeatingAbove;
+    this.rosterObjects = defaults.smartObjects.roster;
     this.broker = { url: options.url, connected: false, clients: 0, messagesPerSecond: 0, dataFile: '', ...options.broker };
     this.thermostat = {
       setpoint: defaults.thermostat.defaultSetpoint,
@@ -193,6 +197,7 @@ export class HomeViewState implements HomeViewSource {
         const parsed = userRoster.parse(payload);
         if (!parsed.ok) return parsed.reason;
         this.users = parsed.value.map((entry) => ({ name: entry.userName, temperature: entry.temperature, isHome: entry.isHome }));
+        this.rosterSeen = true;
         this.changed();
         return null;
       }
@@ -323,7 +328,8 @@ export class HomeViewState implements HomeViewSource {
       this.logView = this.log.length > this.logSize ? this.log.slice(this.log.length - this.logSize) : [...this.log];
       this.logDirty = false;
     }
-    return { broker: this.broker, users: this.users, thermostat: this.thermostat, smartObjects: this.objectList, log: this.logView };
+    const loading = !this.rosterSeen || this.rosterObjects.some((id) => !this.smartObjectIds.has(id));
+    return { broker: this.broker, users: this.users, thermostat: this.thermostat, smartObjects: this.objectList, log: this.logView, loading };
   }
 
   /** Marks the snapshot stale and tells subscribers, at most once per `notifyEveryMs`. */

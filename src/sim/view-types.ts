@@ -78,6 +78,11 @@ export interface HomeView {
   smartObjects: SmartObjectView[];
   /** The newest traffic-log entries, oldest first (bounded). */
   log: TrafficEntry[];
+  /**
+   * True until the home's retained state has arrived (the door locker's roster and each smart
+   * object of the home's roster): "nobody registered yet" is not yet known to be true.
+   */
+  loading: boolean;
 }
 
 /** What panes can do. Each call publishes through the acting app's own MQTT client. */

@@ -26,6 +26,7 @@ export function startingView(place: StartingPlace): { source: HomeViewSource; ac
     },
     smartObjects: [],
     log: [],
+    loading: true,
   };
   const notYet = () => Promise.reject(new Error('the home is still starting; try again in a moment'));
   return {

@@ -50,6 +50,18 @@ test('register pane, nobody yet', async () => {
   expect(frame).toContain('n: register the first person');
 });
 
+test('while the home\'s retained state has not arrived the panes say loading…, not that nobody is there', async () => {
+  const view = { ...emptyHomeView(), loading: true };
+  expect(await show(<PresencePane {...props({ view })} />)).toContain('loading…');
+  expect(await show(<SmartObjectPane {...props({ view })} />)).toContain('loading…');
+  const register = await show(<RegisterPane {...props({ view })} />);
+  expect(register).toContain('loading…');
+  expect(register).not.toContain('register the first person');
+  const loaded = emptyHomeView();
+  expect(await show(<PresencePane {...props({ view: loaded })} />)).toContain('nobody registered yet');
+  expect(await show(<SmartObjectPane {...props({ view: loaded })} />)).toContain('no smart object seen yet');
+});
+
 test('presence pane', async () => {
   expect(await show(<PresencePane {...props()} />)).toMatchSnapshot();
 });

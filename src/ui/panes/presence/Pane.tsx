@@ -25,7 +25,7 @@ export function PresencePane({ view, width, height, focused, act }: PaneProps) {
   const home = rows.filter((row) => row.isHome).length;
   return (
     <PaneFrame number={3} title="Presence" note={`${home} home`} width={width} height={height} focused={focused}>
-      {rows.length === 0 ? <Text dimColor>nobody registered yet</Text> : null}
+      {rows.length === 0 ? <Text dimColor>{view.loading ? 'loading…' : 'nobody registered yet'}</Text> : null}
       {rows.slice(start, start + listRows).map((row, index) => {
         const isSelected = start + index === selected;
         return (

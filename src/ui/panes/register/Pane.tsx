@@ -41,7 +41,8 @@ export function RegisterPane({ view, width, height, focused, act, onEditingChang
   } else if (editing) {
     message = <Text dimColor>{state.mode === 'name' ? 'Enter: next' : 'Enter: register'} · Tab: other field · Esc: leave</Text>;
   } else {
-    message = <Text dimColor>{users.length === 0 ? 'n: register the first person' : `${users.length} registered · n: new`}</Text>;
+    const none = view.loading ? 'loading… · n: new' : 'n: register the first person';
+    message = <Text dimColor>{users.length === 0 ? none : `${users.length} registered · n: new`}</Text>;
   }
 
   return (

@@ -28,7 +28,7 @@ export function SmartObjectPane({ view, width, height, focused, act }: PaneProps
   if (!object) {
     return (
       <PaneFrame number={5} title="Smart object" width={width} height={height} focused={focused}>
-        <Text dimColor>no smart object seen yet</Text>
+        <Text dimColor>{view.loading ? 'loading…' : 'no smart object seen yet'}</Text>
       </PaneFrame>
     );
   }
