@@ -165,7 +165,13 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
       const statsTimer = setInterval(() => view.setBroker(broker!.stats()), 500);
       statsTimer.unref();
       cleanups.push(async () => clearInterval(statsTimer));
-    } else if (hooks.onTraffic) {
+    } else {
+      // With an outside broker the rate is what the home's monitor sees; clients come from $SYS if the broker says.
+      const rateTimer = setInterval(() => view.setBroker({ messagesPerSecond: view.messagesSeenPerSecond() }), 500);
+      rateTimer.unref();
+      cleanups.push(async () => clearInterval(rateTimer));
+    }
+    if (!broker && hooks.onTraffic) {
       // With an outside broker the log is what the monitor client sees; print what is new in it.
       const print = hooks.onTraffic;
       let printedUpTo = 0;

@@ -95,7 +95,9 @@ export class HomeViewState implements HomeViewSource {
     this.notifyEveryMs = options.notifyEveryMs ?? 33;
     this.overHeatingAbove = defaults.smartObjects.overHeatingAbove;
     this.rosterObjects = defaults.smartObjects.roster;
-    this.broker = { url: options.url, connected: false, clients: 0, messagesPerSecond: 0, dataFile: '', ...options.broker };
+    // An outside broker may never say how many clients it has; until it does, that is unknown.
+    const clients = options.monitorAll ? null : 0;
+    this.broker = { url: options.url, connected: false, clients, messagesPerSecond: 0, dataFile: '', ...options.broker };
     this.thermostat = {
       setpoint: defaults.thermostat.defaultSetpoint,
       forUser: null,
@@ -131,7 +133,8 @@ export class HomeViewState implements HomeViewSource {
       this.setBroker({ connected: false, problem: `Cannot reach the broker at ${url} (${error.code ?? error.message}); trying again within ${wait} s…` });
     });
     client.on('message', (topic, payload, packet) => this.receive(topic, payload, packet.qos, packet.retain));
-    const wanted = this.options.monitorAll ? [filters.everything] : [...filters.home];
+    // '#' does not reach $SYS topics: the client count of an outside broker is asked for by name.
+    const wanted = this.options.monitorAll ? [filters.everything, filters.brokerClients] : [...filters.home];
     await client.subscribeAsync(wanted, { qos: 1 });
   }
 
@@ -170,7 +173,20 @@ export class HomeViewState implements HomeViewSource {
 
   // -------------------------------------------------------------------------------------------
 
+  /** Messages the view saw in the last second (with --broker, every message on the broker but $SYS). */
+  messagesSeenPerSecond(): number {
+    const since = this.clock.now() - 1000;
+    let count = 0;
+    for (let i = this.log.length - 1; i >= 0 && this.log[i]!.time > since; i--) if (this.log[i]!.kind === 'publish') count++;
+    return count;
+  }
+
   private receive(topic: string, payload: Buffer, qos: 0 | 1 | 2, retain: boolean): void {
+    if (topic === filters.brokerClients) {
+      const clients = Number(payload.toString('utf8'));
+      if (Number.isInteger(clients) && clients >= 0) this.setBroker({ clients });
+      return;
+    }
     if (this.options.monitorAll) {
       this.addLog({ kind: 'publish', topic, qos, retain, size: payload.length, preview: payloadPreview(payload, PREVIEW_CHARS) });
     }

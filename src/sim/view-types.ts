@@ -65,7 +65,9 @@ export interface BrokerView {
   connected: boolean;
   /** A sentence while reconnecting or failed, shown in the status bar. */
   problem?: string;
-  clients: number;
+  /** Connected clients; null when the broker does not say (an outside broker without $SYS). */
+  clients: number | null;
+  /** Messages a second: the embedded broker's count, or with --broker the messages the home sees. */
   messagesPerSecond: number;
   dataFile: string;
 }

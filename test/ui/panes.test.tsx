@@ -8,6 +8,7 @@ import { PresencePane } from '../../src/ui/panes/presence/Pane.js';
 import { RegisterPane } from '../../src/ui/panes/register/Pane.js';
 import { SmartObjectPane } from '../../src/ui/panes/smart-object/Pane.js';
 import { ThermostatPane } from '../../src/ui/panes/thermostat/Pane.js';
+import { StatusBar } from '../../src/ui/components/StatusBar.js';
 import { emptyHomeView, homeViewFixture, NOW } from '../fixtures/home-view.js';
 import { renderAt } from './render.js';
 
@@ -60,6 +61,14 @@ test('while the home\'s retained state has not arrived the panes say loading…,
   const loaded = emptyHomeView();
   expect(await show(<PresencePane {...props({ view: loaded })} />)).toContain('nobody registered yet');
   expect(await show(<SmartObjectPane {...props({ view: loaded })} />)).toContain('no smart object seen yet');
+});
+
+test('status bar with an outside broker: the rate the home sees, and no made-up client count', async () => {
+  const broker = { url: 'mqtt://broker.lan:1883', connected: true, clients: null, messagesPerSecond: 12, dataFile: '/tmp/home.json' };
+  const frame = await show(<StatusBar broker={broker} width={100} />, 100);
+  expect(frame).toContain('clients: n/a with --broker');
+  expect(frame).toContain('12 msg/s');
+  expect(frame).not.toContain('0 clients');
 });
 
 test('presence pane', async () => {

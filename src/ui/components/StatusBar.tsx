@@ -16,7 +16,7 @@ export function StatusBar({ broker, width }: { broker: BrokerView; width: number
           <Text color="red">○ {printable(broker.problem ?? 'not connected')}</Text>
         )}
         {'  '}
-        {broker.clients} {broker.clients === 1 ? 'client' : 'clients'}
+        {broker.clients === null ? 'clients: n/a with --broker' : `${broker.clients} ${broker.clients === 1 ? 'client' : 'clients'}`}
         {'  '}
         {rate} msg/s
         {'  '}
