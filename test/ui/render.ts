@@ -42,6 +42,8 @@ export interface Screen {
   type(text: string): Promise<string>;
   waitFor(condition: (frame: string) => boolean, what?: string): Promise<string>;
   unmount(): void;
+  /** Renders a new element in the same terminal, as the App does when a prop changes. */
+  rerender(element: ReactElement): void;
   stdout: NodeJS.EventEmitter & { columns: number; rows: number };
 }
 
@@ -96,6 +98,7 @@ export async function renderAt(element: ReactElement, size: { columns: number; r
     type,
     waitFor,
     unmount: () => instance.unmount(),
+    rerender: (next) => instance.rerender(next),
     stdout: instance.stdout as unknown as Screen['stdout'],
   };
 }

@@ -103,6 +103,52 @@ describe('playground against a real broker', () => {
     return { screen, clock };
   }
 
+  test('nothing is published before the screen is first shown; leaving it pauses the producers and coming back resumes them', async () => {
+    broker = await startBroker({ port: 0, host: '127.0.0.1' });
+    const clock = new ManualClock(NOW);
+    const outside = await clients.connect(broker.url, 'outside');
+    const seen: string[] = [];
+    outside.on('message', (topic) => seen.push(topic));
+    await outside.subscribeAsync('#');
+    running = await startPlaygroundScreen({ url: broker.url, clock, random: seededRandom(3) });
+    const { Component } = running.screen;
+    const at = (focused: boolean) => <Component width={120} height={19} focused={focused} onEditingChange={noEditing} />;
+    // An outside message sent after a step has reached everyone once it arrives: nothing else came before it.
+    let barriers = 0;
+    const barrier = async () => {
+      const arrived = nextMessage(outside, `barrier/${++barriers}`);
+      await outside.publishAsync(`barrier/${barriers}`, 'x', { qos: 1 });
+      await arrived;
+    };
+    const screen = await renderAt(at(false), { columns: 120, rows: 24 });
+    clock.advance(5000);
+    await barrier();
+    expect(seen.filter((topic) => !topic.startsWith('barrier/'))).toEqual([]);
+
+    const alice = nextMessage(outside, topics.userTemperature('alice'));
+    screen.rerender(at(true));
+    await alice;
+    await screen.waitFor((frame) => (frame.match(/● on/g) ?? []).length === 3, 'all producers on');
+    const reading = nextMessage(outside, topics.sensorTemperature);
+    clock.advance(1000);
+    await reading;
+
+    screen.rerender(at(false));
+    await screen.waitFor((frame) => (frame.match(/○ off/g) ?? []).length === 3, 'all producers paused');
+    await barrier();
+    const mark = seen.length;
+    clock.advance(5000);
+    await barrier();
+    const readings = [topics.sensorTemperature, topics.deviceTemperature, topics.deviceSensorTemperature('playground001')] as string[];
+    expect(seen.slice(mark).filter((topic) => readings.includes(topic))).toEqual([]);
+
+    screen.rerender(at(true));
+    await screen.waitFor((frame) => (frame.match(/● on/g) ?? []).length === 3, 'all producers on again');
+    const again = nextMessage(outside, topics.sensorTemperature);
+    clock.advance(1000);
+    await again;
+  });
+
   test('Space starts the simple producer: its float reaches an outside subscriber and the consumer shows it', async () => {
     const { screen, clock } = await open();
     const outside = await clients.connect(broker!.url, 'outside');

@@ -94,9 +94,10 @@ export function PlaygroundScreen({ session, startOnFirstShow, width, height, foc
   const [selected, setSelected] = useState(0);
   const shown = useRef(false);
   useEffect(() => {
-    if (!focused || shown.current) return;
-    shown.current = true;
-    if (startOnFirstShow) void session.startAll();
+    if (focused) {
+      shown.current = true;
+      void session.shown(startOnFirstShow);
+    } else if (shown.current) void session.hidden();
   }, [focused, startOnFirstShow, session]);
   usePlaygroundKeys({
     focused,
