@@ -44,8 +44,8 @@ async function readHomeDefaults(): Promise<HomeDefaults | undefined> {
   }
 }
 
-/** Starts the runtime, or says in one sentence why it cannot (undefined then). */
-async function start(config: Config, hooks: RuntimeHooks): Promise<Runtime | undefined> {
+/** Starts the runtime, or gives the one sentence that says why it cannot. */
+async function start(config: Config, hooks: RuntimeHooks): Promise<Runtime | { refused: string }> {
   // Loaded on demand so the UI's first frame does not wait for the broker, store and device modules.
   const { startRuntime, describeStartError } = await import('./runtime.js');
   try {
@@ -53,8 +53,7 @@ async function start(config: Config, hooks: RuntimeHooks): Promise<Runtime | und
   } catch (error) {
     const sentence = describeStartError(error);
     if (sentence === undefined) throw error;
-    process.stderr.write(`smart-home-tui: ${sentence}\n`);
-    return undefined;
+    return { refused: sentence };
   }
 }
 
@@ -95,7 +94,10 @@ async function stopAll(...parts: Array<(() => Promise<void>) | undefined>): Prom
 async function runHeadless(config: Config, defaults: HomeDefaults): Promise<number> {
   const stop = signalled();
   const runtime = await start(config, { defaults, onTraffic: createLogPrinter(process.stdout, config.json) });
-  if (!runtime) return 1;
+  if ('refused' in runtime) {
+    process.stderr.write(`smart-home-tui: ${runtime.refused}\n`);
+    return 1;
+  }
   for (const warning of runtime.warnings) process.stderr.write(`smart-home-tui: warning: ${warning}\n`);
   process.stderr.write(
     config.brokerUrl
@@ -121,14 +123,24 @@ async function runInTerminal(config: Config, defaults: HomeDefaults): Promise<nu
     dataFile: config.dataFile,
     defaultSetpoint: defaults.thermostat.defaultSetpoint,
   });
+  // The UI draws on the terminal's alternate screen; unmount() gives the terminal back, and a
+  // sentence is written only after that, so it is all that is left on the screen.
   const screen = ui.runUi({ ...starting, onQuit: () => screen.unmount() });
   const closed = screen.waitUntilExit();
   const stop = Promise.race([closed, signalled()]);
-
-  const runtime = await start(config, { defaults });
-  if (!runtime) {
+  try {
+    return await runHome(config, defaults, ui, screen, stop);
+  } finally {
     screen.unmount();
     await closed.catch(() => undefined);
+  }
+}
+
+async function runHome(config: Config, defaults: HomeDefaults, ui: UiModule, screen: ReturnType<UiModule['runUi']>, stop: Promise<void>): Promise<number> {
+  const runtime = await start(config, { defaults });
+  if ('refused' in runtime) {
+    screen.unmount();
+    process.stderr.write(`smart-home-tui: ${runtime.refused}\n`);
     return 1;
   }
   // Warnings go to the log now and to the terminal once the UI has given it back.
@@ -148,7 +160,6 @@ async function runInTerminal(config: Config, defaults: HomeDefaults): Promise<nu
   }
   await stop;
   screen.unmount();
-  await closed.catch(() => undefined);
   const code = await stopAll(stopScreens, () => runtime.stop());
   for (const warning of runtime.warnings) process.stderr.write(`smart-home-tui: warning: ${warning}\n`);
   if (runtime.movedAside) process.stderr.write(`smart-home-tui: the old data file was moved to ${runtime.movedAside}\n`);
