@@ -144,7 +144,7 @@ async function runHome(config: Config, defaults: HomeDefaults, ui: UiModule, scr
     return 1;
   }
   // Warnings go to the log now and to the terminal once the UI has given it back.
-  for (const warning of runtime.warnings) runtime.broker?.note({ kind: 'info', clientId: '', detail: `Warning: ${warning}` });
+  for (const warning of runtime.warnings) runtime.note({ kind: 'info', clientId: '', detail: `Warning: ${warning}` });
   let stopScreens: (() => Promise<void>) | undefined;
   try {
     const screens = await ui.startScreens({ url: runtime.brokerUrl, login: runtime.login, defaults });

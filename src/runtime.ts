@@ -28,6 +28,8 @@ export interface Runtime {
   readonly actions: HomeActions;
   readonly store: HomeStore;
   readonly broker?: BrokerHandle;
+  /** A line from the program itself for the traffic log (the broker's when embedded, else the view's). */
+  note(line: TrafficNote): void;
   /** The login for the program's own MQTT clients while the embedded broker checks logins; undefined = none needed. */
   readonly login?: { username: string; password: string };
   /** Stops devices, the broker and the store in reverse order of start; flushes the store. */
@@ -222,6 +224,7 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
       actions: home.actions,
       store,
       broker,
+      note: (line) => logLine(line),
       login,
       stop: () => (stopping ??= unwind()),
     };
