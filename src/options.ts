@@ -358,13 +358,10 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       throw new UsageError('--auth, --acl and --student set up the embedded broker; with --broker, set up logins on that broker instead.');
     }
     // The embedded broker's address means nothing with --broker: said, not silently dropped.
-    const given = (key: string) => program.getOptionValueSource(key) !== 'default' && program.getOptionValueSource(key) !== undefined;
-    if (config.brokerUrl) {
-      const ignored = (['port', 'host', 'wsPort'] as const).filter(given).map((key) => ({ port: '--port', host: '--host', wsPort: '--ws-port' })[key]);
-      if (ignored.length > 0) {
-        const flags = ignored.join(' and ');
-        config.warnings = [`${flags} ${ignored.length > 1 ? 'are' : 'is'} ignored with --broker: the home uses the broker at ${config.brokerUrl}.`];
-      }
+    const given = (flag: string) => (program.getOptionValueSource(attributeOf(`--${flag}`)) ?? 'default') !== 'default';
+    const ignored = config.brokerUrl ? ['port', 'host', 'ws-port'].filter(given) : [];
+    if (ignored.length > 0) {
+      config.warnings = [`--${ignored.join(' and --')} ${ignored.length > 1 ? 'are' : 'is'} ignored with --broker: the home uses the broker at ${config.brokerUrl}.`];
     }
     const limitGiven = LIMIT_FLAGS.find((limit) => program.getOptionValueSource(attributeOf(limit.flag)) !== 'default');
     if (config.brokerUrl && limitGiven) {
