@@ -169,6 +169,16 @@ const LIMIT_FLAGS: Array<{ key: keyof BrokerLimits; flag: string; env: string; h
   },
 ];
 
+/**
+ * The flag that sets a broker setting, by the key the broker knows it by (a limit, or a
+ * listener's port): the broker's sentences name settings by key, the program by flag.
+ */
+export function flagOfBrokerSetting(key: string): string | undefined {
+  if (key === 'port') return '--port';
+  if (key === 'wsPort') return '--ws-port';
+  return LIMIT_FLAGS.find((limit) => limit.key === key)?.flag.split(' ')[0];
+}
+
 /** Commander's camelCase name of a flag such as --max-packet-size. */
 const attributeOf = (flag: string): string => flag.split(' ')[0]!.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
@@ -358,11 +368,8 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       throw new UsageError('--auth, --acl and --student set up the embedded broker; with --broker, set up logins on that broker instead.');
     }
     // The embedded broker's address means nothing with --broker: said, not silently dropped.
-    const given = (flag: string) => (program.getOptionValueSource(attributeOf(`--${flag}`)) ?? 'default') !== 'default';
-    const ignored = config.brokerUrl ? ['port', 'host', 'ws-port'].filter(given) : [];
-    if (ignored.length > 0) {
-      config.warnings = [`--${ignored.join(' and --')} ${ignored.length > 1 ? 'are' : 'is'} ignored with --broker: the home uses the broker at ${config.brokerUrl}.`];
-    }
+    const ignored = config.brokerUrl ? ['port', 'host', 'ws-port'].filter((flag) => (program.getOptionValueSource(attributeOf(`--${flag}`)) ?? 'default') !== 'default') : [];
+    if (ignored.length > 0) config.warnings = [`--${ignored.join(' and --')} ${ignored.length > 1 ? 'are' : 'is'} ignored with --broker: the home uses the broker at ${config.brokerUrl}.`];
     const limitGiven = LIMIT_FLAGS.find((limit) => program.getOptionValueSource(attributeOf(limit.flag)) !== 'default');
     if (config.brokerUrl && limitGiven) {
       throw new UsageError(`${limitGiven.flag.split(' ')[0]} limits the embedded broker; with --broker, set limits on that broker instead.`);

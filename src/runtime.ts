@@ -1,6 +1,8 @@
 import type { Config } from './config.js';
 import type { TrafficEntry } from './wire/traffic.js';
-import { BrokerError, type BrokerHandle, type RetainedMessage, type TrafficNote } from './broker/embedded.js';
+import { BrokerError, brokerErrorSentence, type BrokerHandle, type RetainedMessage, type TrafficNote } from './broker/embedded.js';
+import { flagOfBrokerSetting } from './options.js';
+import { LogSink } from './log-sink.js';
 import { startBrokerThread } from './broker/thread.js';
 import { AclError } from './broker/acl.js';
 import { prepareBrokerAuth } from './broker/auth-setup.js';
@@ -28,10 +30,10 @@ export interface Runtime {
   readonly actions: HomeActions;
   readonly store: HomeStore;
   readonly broker?: BrokerHandle;
-  /** A line from the program itself for the traffic log (the broker's when embedded, else the view's). */
-  note(line: TrafficNote): void;
   /** The login for the program's own MQTT clients while the embedded broker checks logins; undefined = none needed. */
   readonly login?: { username: string; password: string };
+  /** Adds a remark of the program to the run's traffic log. */
+  note(line: TrafficNote): void;
   /** Stops devices, the broker and the store in reverse order of start; flushes the store. */
   stop(): Promise<void>;
 }
@@ -44,6 +46,9 @@ export interface RuntimeHooks {
 }
 
 const VIEW_UPDATE_MS = 100;
+
+/** A little more than the broker's batch interval (10 ms): a remark reads after the packet it is about. */
+const REMARK_HOLD_MS = 25;
 
 /** The home's own clients (devices, view, screens) need about twenty connections. */
 const HOME_CONNECTIONS = 100;
@@ -70,7 +75,10 @@ export function exposureWarning(host: string, authRequired: boolean): string | u
 
 /** The sentence for a start failure a person can fix, or undefined for a defect. */
 export function describeStartError(error: unknown): string | undefined {
-  if (error instanceof StoreError || error instanceof BrokerError || error instanceof HomeError || error instanceof AclError) {
+  if (error instanceof BrokerError) {
+    return brokerErrorSentence(error.code, error.port, error.host, error.listener, (key) => flagOfBrokerSetting(key) ?? key);
+  }
+  if (error instanceof StoreError || error instanceof HomeError || error instanceof AclError) {
     return error.message;
   }
   return undefined;
@@ -112,8 +120,10 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
     if (failure !== undefined) throw failure;
   };
   const warnings: string[] = [...(config.warnings ?? [])];
-  // Store trouble after the start (a full disk, a lost lock) goes to the log; the log exists a moment later.
-  let logLine: (line: TrafficNote) => void = () => {};
+  // One log for the run: the broker's batches, the monitor's lines and the home's remarks.
+  const log = new LogSink(config.brokerUrl ? 0 : REMARK_HOLD_MS);
+  if (hooks.onTraffic) log.listen(hooks.onTraffic);
+  const logLine = (line: TrafficNote) => log.note(line);
   try {
     const store = await openStore({
       file: config.dataFile,
@@ -150,6 +160,7 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
       login,
       monitorAll: broker === undefined,
       brokerChecksPayloads: broker !== undefined,
+      log: (entry) => log.note(entry),
       logSize: config.logSize,
       broker: { url: brokerUrl, dataFile: store.file },
       // Ten view updates a second keep the log moving and leave the UI's thread free for keys,
@@ -157,13 +168,9 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
       notifyEveryMs: VIEW_UPDATE_MS,
     });
     cleanups.push(() => view.stop());
-    // The home's own remarks join the log in order: through the broker thread when it keeps the log.
-    logLine = (line) => (broker ? broker.note(line) : view.note(line));
+    log.listen((entries) => view.pushTraffic(entries));
     if (broker) {
-      broker.onTraffic((entries) => {
-        view.pushTraffic(entries);
-        hooks.onTraffic?.(entries);
-      });
+      broker.onTraffic((entries) => log.append(entries));
       const statsTimer = setInterval(() => view.setBroker(broker!.stats()), 500);
       statsTimer.unref();
       cleanups.push(async () => clearInterval(statsTimer));
@@ -173,17 +180,7 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
       rateTimer.unref();
       cleanups.push(async () => clearInterval(rateTimer));
     }
-    if (!broker && hooks.onTraffic) {
-      // With an outside broker the log is what the monitor client sees; print what is new in it.
-      const print = hooks.onTraffic;
-      let printedUpTo = 0;
-      view.subscribe(() => {
-        const fresh = view.getSnapshot().log.filter((entry) => entry.seq > printedUpTo);
-        if (fresh.length === 0) return;
-        printedUpTo = fresh[fresh.length - 1]!.seq;
-        print(fresh);
-      });
-    }
+    cleanups.push(async () => log.flush());
     await view.start();
 
     const home: Home = await startHome({ url: brokerUrl, login, defaults, slices: storeSlices(store) });
@@ -224,8 +221,8 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
       actions: home.actions,
       store,
       broker,
-      note: (line) => logLine(line),
       login,
+      note: logLine,
       stop: () => (stopping ??= unwind()),
     };
   } catch (error) {

@@ -4,6 +4,8 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { startBroker, type BrokerHandle } from '../src/broker/embedded.js';
 import type { BrokerLimits } from '../src/broker/limits.js';
 import type { TrafficEntry } from '../src/wire/traffic.js';
+// What a person sees: the broker names a limit by key, the program's log adds the flag.
+import { withLimitFlag } from '../src/log-sink.js';
 import { RawClient, connackBytes as connack, connect, subscribe, uniqueClientId } from './fixtures/raw-mqtt.js';
 
 const opened: Array<{ close(): unknown }> = [];
@@ -18,7 +20,7 @@ async function brokerWith(limits: Partial<BrokerLimits>, wsPort?: number) {
   const log: TrafficEntry[] = [];
   const waiters = new Set<() => void>();
   broker.onTraffic((entries) => {
-    log.push(...entries);
+    log.push(...entries.map(withLimitFlag));
     for (const waiter of [...waiters]) waiter();
   });
   const logged = (match: (entry: TrafficEntry) => boolean, what: string, timeoutMs = 10_000) =>
@@ -93,6 +95,7 @@ describe('a subscriber that stops reading', () => {
     expect(received).toBe(total);
     const line = await logged((e) => e.kind === 'client-error' && e.clientId === frozenId, 'the frozen client being disconnected');
     expect(line.detail).toBe('Disconnected: it read nothing for 300 ms while messages waited for it (--drain-timeout).');
+    expect(line.limit).toBe('drainTimeoutMs');
     await logged((e) => e.kind === 'disconnect' && e.clientId === frozenId, 'the frozen client gone');
   }, 30_000);
 });
@@ -159,7 +162,7 @@ describe('--max-queued', () => {
     const broker: BrokerHandle = await startBroker({ port: 0, host: '127.0.0.1', trafficBatchMs: 10, limits: { maxQueued: 5 } });
     opened.push(broker);
     const log: TrafficEntry[] = [];
-    broker.onTraffic((entries) => log.push(...entries));
+    broker.onTraffic((entries) => log.push(...entries.map(withLimitFlag)));
     const raw = await RawClient.open(broker.port);
     opened.push({ close: () => raw.destroy() });
     const id = uniqueClientId('queue');

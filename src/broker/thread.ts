@@ -2,11 +2,11 @@ import { Worker } from 'node:worker_threads';
 import {
   BrokerError,
   type BrokerErrorCode,
+  type ListenerKey,
   type BrokerHandle,
   type BrokerOptions,
   type BrokerStats,
   type RetainedMessage,
-  type TrafficNote,
 } from './embedded.js';
 import type { TrafficEntry } from '../wire/traffic.js';
 
@@ -20,13 +20,13 @@ export interface ThreadStart {
 /** Messages from the broker thread. */
 export type FromBrokerThread =
   | { type: 'ready'; url: string; port: number; wsPort?: number; wsUrl?: string }
-  | { type: 'failed'; message: string; code?: BrokerErrorCode; port?: number }
+  | { type: 'failed'; message: string; code?: BrokerErrorCode; port?: number; host?: string; listener?: ListenerKey }
   | { type: 'traffic'; entries: TrafficEntry[] }
   | { type: 'retained'; changes: RetainedMessage[] }
   | { type: 'closed' };
 
 /** Messages to the broker thread. */
-export type ToBrokerThread = { type: 'watch-traffic'; on: boolean } | { type: 'note'; line: TrafficNote } | { type: 'close' };
+export type ToBrokerThread = { type: 'watch-traffic'; on: boolean } | { type: 'close' };
 
 export const STATS_SLOTS = 3;
 
@@ -65,7 +65,7 @@ export async function startBrokerThread(opts: BrokerOptions): Promise<BrokerHand
         cleanup();
         reject(
           message.code !== undefined
-            ? new BrokerError(message.code, message.port ?? opts.port, message.message)
+            ? new BrokerError(message.code, message.port ?? opts.port, message.host ?? opts.host, message.listener ?? 'port')
             : new Error(`The broker could not start: ${message.message}`),
         );
       }
@@ -137,9 +137,6 @@ export async function startBrokerThread(opts: BrokerOptions): Promise<BrokerHand
     onRetained(cb) {
       retainedListeners.add(cb);
       return () => retainedListeners.delete(cb);
-    },
-    note(line) {
-      if (closing === undefined) send({ type: 'note', line });
     },
     close() {
       closing ??= (async () => {

@@ -23,7 +23,7 @@ async function run(): Promise<void> {
     handle = await startBroker(opts);
   } catch (error) {
     if (error instanceof BrokerError) {
-      post({ type: 'failed', code: error.code, port: error.port, message: error.message });
+      post({ type: 'failed', code: error.code, port: error.port, host: error.host, listener: error.listener, message: error.message });
     } else {
       post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
     }
@@ -43,9 +43,6 @@ async function run(): Promise<void> {
           stopTraffic?.();
           stopTraffic = undefined;
         }
-        break;
-      case 'note':
-        handle.note(message.line);
         break;
       case 'close':
         void handle.close().then(() => {

@@ -40,6 +40,8 @@ export interface ViewStateOptions {
   monitorAll?: boolean;
   /** Set when the embedded broker already logs bad payloads with the publishing client. */
   brokerChecksPayloads?: boolean;
+  /** Where the view's own log lines go (the run's one log, which hands them back through pushTraffic); unset = kept here. */
+  log?: (entry: Omit<TrafficEntry, 'seq' | 'time'>) => void;
   /** Log entries kept; default 2000. */
   logSize?: number;
   /** Thermostat history kept; default 5 minutes. */
@@ -311,6 +313,7 @@ export class HomeViewState implements HomeViewSource {
 
   /** A line from the home itself for the log, when no embedded broker keeps the log. */
   note(entry: Omit<TrafficEntry, 'seq' | 'time'>): void {
+    if (this.options.log) return this.options.log(entry);
     this.seq += 1;
     // Wire text is escaped where a line is made, as the embedded broker does for its own lines:
     // the headless log prints these as they are.

@@ -27,4 +27,17 @@ export interface TrafficEntry {
   preview?: string;
   /** Human sentence for errors, denials and info lines. */
   detail?: string;
+  /**
+   * The broker limit the line is about, by its key (maxConnections, drainTimeoutMs...), so the
+   * program can name the setting that changes it; the broker itself knows no flags.
+   */
+  limit?: string;
+}
+
+/** A traffic-log line that did not come from a packet: a remark of the home or the broker. */
+export interface TrafficNote {
+  kind: TrafficKind;
+  clientId: string;
+  topic?: string;
+  detail: string;
 }

@@ -1,6 +1,14 @@
 import { connect as connectRaw, createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BrokerHandle, BrokerOptions } from '../../src/broker/embedded.js';
+import { brokerErrorSentence, type BrokerError as ListenerError } from '../../src/broker/listeners.js';
+import { flagOfBrokerSetting } from '../../src/options.js';
+
+/** The sentence the program prints for a listener that could not start: the broker's error with the flag named. */
+const describeStartError = (failure: unknown) => {
+  const { code, port, host, listener } = failure as ListenerError;
+  return brokerErrorSentence(code, port, host, listener, (key) => flagOfBrokerSetting(key) ?? key);
+};
 import { Clients, nextMessage, recordRetained, recordTraffic } from './mqtt.js';
 import { connackBytes, connect as connectPacket, publish as publishPacket, RawClient, uniqueClientId } from '../fixtures/raw-mqtt.js';
 
@@ -130,11 +138,11 @@ export function brokerBehaviour(name: string, start: Start, BrokerError: BrokerE
         (error: unknown) => error,
       );
       expect(failure).toBeInstanceOf(BrokerError);
-      expect(failure).toMatchObject({
-        code: 'port-in-use',
-        port,
-        message: `Port ${port} on 127.0.0.1 is already in use. Start on another port with --port N, or join the broker that is there with --broker mqtt://localhost:${port}.`,
-      });
+      // The broker knows the listener by key; the program's sentence names the flag.
+      expect(failure).toMatchObject({ code: 'port-in-use', port, listener: 'port', message: `Port ${port} on 127.0.0.1 is already in use.` });
+      expect(describeStartError(failure)).toBe(
+        `Port ${port} on 127.0.0.1 is already in use. Start on another port with --port N, or join the broker that is there with --broker mqtt://localhost:${port}.`,
+      );
     });
 
     it('says which flag to change when the WebSocket port is taken, and leaves the MQTT port free', async () => {
@@ -153,11 +161,8 @@ export function brokerBehaviour(name: string, start: Start, BrokerError: BrokerE
         },
         (error: unknown) => error,
       );
-      expect(failure).toMatchObject({
-        code: 'port-in-use',
-        port: wsPort,
-        message: `WebSocket port ${wsPort} on 127.0.0.1 is already in use. Start on another port with --ws-port N.`,
-      });
+      expect(failure).toMatchObject({ code: 'port-in-use', port: wsPort, listener: 'wsPort' });
+      expect(describeStartError(failure)).toBe(`WebSocket port ${wsPort} on 127.0.0.1 is already in use. Start on another port with --ws-port N.`);
       // Nothing half-started: the MQTT port is free again.
       const again = createServer();
       await new Promise<void>((resolve, reject) => {
