@@ -1,14 +1,34 @@
 // Bundles the compiled UI (Ink, React, the panes and screens) into one file. Loading Ink's
 // module graph file by file took about 370 ms; one bundle loads in about 120 ms, which is
-// most of the time to the first frame.
+// most of the time to the first frame. When no input changed since the last bundle, the
+// bundle is left as it is, so a second `npm start` does not wait for it.
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = new URL('../', import.meta.url);
+const outfile = fileURLToPath(new URL('dist/ui/index.bundle.js', root));
+// The bundle's inputs (from esbuild's metafile) and a hash of their contents at the last bundle.
+const stampFile = fileURLToPath(new URL('dist/ui/index.bundle.inputs.json', root));
 
-await build({
+function hashOf(inputs) {
+  const hash = createHash('sha256');
+  for (const input of inputs) {
+    const file = fileURLToPath(new URL(input, root));
+    hash.update(input).update(existsSync(file) ? readFileSync(file) : 'missing');
+  }
+  return hash.digest('hex');
+}
+
+if (existsSync(outfile) && existsSync(stampFile)) {
+  const stamp = JSON.parse(readFileSync(stampFile, 'utf8'));
+  if (stamp.hash === hashOf(stamp.inputs)) process.exit(0);
+}
+
+const result = await build({
   entryPoints: [fileURLToPath(new URL('dist/ui/index.js', root))],
-  outfile: fileURLToPath(new URL('dist/ui/index.bundle.js', root)),
+  outfile,
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -20,4 +40,9 @@ await build({
   // React's production build: its development checks cost more than the rendering itself.
   define: { 'process.env.NODE_ENV': '"production"' },
   logLevel: 'warning',
+  metafile: true,
+  absWorkingDir: fileURLToPath(root),
 });
+// The script itself is an input too: a change to these options bundles again.
+const inputs = [...Object.keys(result.metafile.inputs), 'scripts/bundle-ui.mjs'].sort();
+writeFileSync(stampFile, `${JSON.stringify({ hash: hashOf(inputs), inputs })}\n`);

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Config } from './config.js';
+import type { HomeDefaults } from './sim/defaults.js';
 import { createLogPrinter } from './headless.js';
 import { parseArgs } from './options.js';
 import type { Runtime, RuntimeHooks } from './runtime.js';
@@ -21,23 +22,38 @@ export async function main(argv: string[]): Promise<number> {
     );
     return 2;
   }
-  const code = await (config.headless ? runHeadless(config) : runInTerminal(config));
+  // data/home.json, read once here and handed to every part that needs it.
+  const defaults = await readHomeDefaults();
+  if (!defaults) return 1;
+  const code = await (config.headless ? runHeadless(config, defaults) : runInTerminal(config, defaults));
   // Leftover handles (a slow socket) must not keep a stopped program alive.
   setTimeout(() => process.exit(code), 2000).unref();
   return code;
 }
 
-/** Starts the runtime, or says in one sentence why it cannot (undefined then). */
-async function start(config: Config, onTraffic?: RuntimeHooks['onTraffic']): Promise<Runtime | undefined> {
+/** The shipped data/home.json, or undefined after one sentence saying what is wrong with it. */
+async function readHomeDefaults(): Promise<HomeDefaults | undefined> {
+  const { loadHomeDefaults } = await import('./sim/defaults.js');
+  const { HomeError } = await import('./sim/errors.js');
+  try {
+    return loadHomeDefaults();
+  } catch (error) {
+    if (!(error instanceof HomeError)) throw error;
+    process.stderr.write(`smart-home-tui: ${error.message}\n`);
+    return undefined;
+  }
+}
+
+/** Starts the runtime, or gives the one sentence that says why it cannot. */
+async function start(config: Config, hooks: RuntimeHooks): Promise<Runtime | { refused: string }> {
   // Loaded on demand so the UI's first frame does not wait for the broker, store and device modules.
   const { startRuntime, describeStartError } = await import('./runtime.js');
   try {
-    return await startRuntime(config, { onTraffic });
+    return await startRuntime(config, hooks);
   } catch (error) {
     const sentence = describeStartError(error);
     if (sentence === undefined) throw error;
-    process.stderr.write(`smart-home-tui: ${sentence}\n`);
-    return undefined;
+    return { refused: sentence };
   }
 }
 
@@ -75,10 +91,13 @@ async function stopAll(...parts: Array<(() => Promise<void>) | undefined>): Prom
   return code;
 }
 
-async function runHeadless(config: Config): Promise<number> {
+async function runHeadless(config: Config, defaults: HomeDefaults): Promise<number> {
   const stop = signalled();
-  const runtime = await start(config, createLogPrinter(process.stdout, config.json));
-  if (!runtime) return 1;
+  const runtime = await start(config, { defaults, onTraffic: createLogPrinter(process.stdout, config.json) });
+  if ('refused' in runtime) {
+    process.stderr.write(`smart-home-tui: ${runtime.refused}\n`);
+    return 1;
+  }
   for (const warning of runtime.warnings) process.stderr.write(`smart-home-tui: warning: ${warning}\n`);
   process.stderr.write(
     config.brokerUrl
@@ -94,7 +113,7 @@ async function runHeadless(config: Config): Promise<number> {
  * The UI is drawn first, with "starting…" in the status bar, and the home is handed to it once
  * the broker and the devices are up: the first frame does not wait for them.
  */
-async function runInTerminal(config: Config): Promise<number> {
+async function runInTerminal(config: Config, defaults: HomeDefaults): Promise<number> {
   // Ink draws nothing until exit when CI is set; this program has a terminal (checked above), so draw.
   // This must happen before Ink is loaded: it reads the variable once.
   for (const name of ['CI', 'CONTINUOUS_INTEGRATION']) delete process.env[name];
@@ -102,23 +121,33 @@ async function runInTerminal(config: Config): Promise<number> {
   const starting = ui.startingView({
     url: config.brokerUrl ?? `mqtt://${config.host}:${config.port}`,
     dataFile: config.dataFile,
-    defaultSetpoint: (await import('./sim/defaults.js')).loadHomeDefaults().thermostat.defaultSetpoint,
+    defaultSetpoint: defaults.thermostat.defaultSetpoint,
   });
+  // The UI draws on the terminal's alternate screen; unmount() gives the terminal back, and a
+  // sentence is written only after that, so it is all that is left on the screen.
   const screen = ui.runUi({ ...starting, onQuit: () => screen.unmount() });
   const closed = screen.waitUntilExit();
   const stop = Promise.race([closed, signalled()]);
-
-  const runtime = await start(config);
-  if (!runtime) {
+  try {
+    return await runHome(config, defaults, ui, screen, stop);
+  } finally {
     screen.unmount();
     await closed.catch(() => undefined);
+  }
+}
+
+async function runHome(config: Config, defaults: HomeDefaults, ui: UiModule, screen: ReturnType<UiModule['runUi']>, stop: Promise<void>): Promise<number> {
+  const runtime = await start(config, { defaults });
+  if ('refused' in runtime) {
+    screen.unmount();
+    process.stderr.write(`smart-home-tui: ${runtime.refused}\n`);
     return 1;
   }
   // Warnings go to the log now and to the terminal once the UI has given it back.
   for (const warning of runtime.warnings) runtime.note({ kind: 'info', clientId: '', detail: `Warning: ${warning}` });
   let stopScreens: (() => Promise<void>) | undefined;
   try {
-    const screens = await ui.startScreens({ url: runtime.brokerUrl, login: runtime.login });
+    const screens = await ui.startScreens({ url: runtime.brokerUrl, login: runtime.login, defaults });
     stopScreens = screens.stop;
     screen.update({ source: runtime.view, actions: runtime.actions, screens: screens.screens });
   } catch (error) {
@@ -131,7 +160,6 @@ async function runInTerminal(config: Config): Promise<number> {
   }
   await stop;
   screen.unmount();
-  await closed.catch(() => undefined);
   const code = await stopAll(stopScreens, () => runtime.stop());
   for (const warning of runtime.warnings) process.stderr.write(`smart-home-tui: warning: ${warning}\n`);
   if (runtime.movedAside) process.stderr.write(`smart-home-tui: the old data file was moved to ${runtime.movedAside}\n`);

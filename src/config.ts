@@ -29,6 +29,8 @@ export interface Config {
   limits?: Partial<BrokerLimits>;
   /** Extra simulated smart objects, each its own MQTT client, in a thread of their own; undefined = none. */
   fleet?: number;
+  /** Sentences about flags that were given but do nothing in this run (shown as warnings). */
+  warnings?: string[];
 }
 
 export const DEFAULT_PORT = 1883;

@@ -367,6 +367,9 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     if (config.brokerUrl && (config.auth || config.student || config.aclFile !== undefined)) {
       throw new UsageError('--auth, --acl and --student set up the embedded broker; with --broker, set up logins on that broker instead.');
     }
+    // The embedded broker's address means nothing with --broker: said, not silently dropped.
+    const ignored = config.brokerUrl ? ['port', 'host', 'ws-port'].filter((flag) => (program.getOptionValueSource(attributeOf(`--${flag}`)) ?? 'default') !== 'default') : [];
+    if (ignored.length > 0) config.warnings = [`--${ignored.join(' and --')} ${ignored.length > 1 ? 'are' : 'is'} ignored with --broker: the home uses the broker at ${config.brokerUrl}.`];
     const limitGiven = LIMIT_FLAGS.find((limit) => program.getOptionValueSource(attributeOf(limit.flag)) !== 'default');
     if (config.brokerUrl && limitGiven) {
       throw new UsageError(`${limitGiven.flag.split(' ')[0]} limits the embedded broker; with --broker, set limits on that broker instead.`);

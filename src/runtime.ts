@@ -10,7 +10,7 @@ import { openStore, StoreError, type HomeData, type HomeStore } from './store/in
 import { startCarpark } from './sim/carpark/index.js';
 import { startChallengeService } from './sim/challenge/service.js';
 import { realClock } from './sim/clock.js';
-import { loadHomeDefaults } from './sim/defaults.js';
+import type { HomeDefaults } from './sim/defaults.js';
 import { uniqueClientId } from './sim/connection.js';
 import { HomeError } from './sim/errors.js';
 import { startHome, type Home } from './sim/home.js';
@@ -39,6 +39,8 @@ export interface Runtime {
 }
 
 export interface RuntimeHooks {
+  /** data/home.json, read and checked once by the program for every part that needs it. */
+  defaults: HomeDefaults;
   /** Every batch of traffic-log entries, e.g. for the headless printer. */
   onTraffic?: (entries: TrafficEntry[]) => void;
 }
@@ -109,7 +111,7 @@ function applyRetained(list: RetainedMessage[], changes: RetainedMessage[]): Ret
 }
 
 /** Starts store, broker and devices in order; a failure stops what already started. */
-export async function startRuntime(config: Config, hooks: RuntimeHooks = {}): Promise<Runtime> {
+export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise<Runtime> {
   const cleanups: Array<() => Promise<void>> = [];
   // Everything is stopped even when one part fails; the first failure is then reported.
   const unwind = async () => {
@@ -117,7 +119,7 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks = {}): Pr
     for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => (failure ??= error));
     if (failure !== undefined) throw failure;
   };
-  const warnings: string[] = [];
+  const warnings: string[] = [...(config.warnings ?? [])];
   // One log for the run: the broker's batches, the monitor's lines and the home's remarks.
   const log = new LogSink(config.brokerUrl ? 0 : REMARK_HOLD_MS);
   if (hooks.onTraffic) log.listen(hooks.onTraffic);
@@ -151,8 +153,7 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks = {}): Pr
     }
     const brokerUrl = broker?.url ?? config.brokerUrl!;
 
-    // data/home.json, read and checked once for every part that needs it.
-    const defaults = loadHomeDefaults();
+    const defaults = hooks.defaults;
     const view = new HomeViewState({
       url: brokerUrl,
       defaults,
@@ -173,6 +174,11 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks = {}): Pr
       const statsTimer = setInterval(() => view.setBroker(broker!.stats()), 500);
       statsTimer.unref();
       cleanups.push(async () => clearInterval(statsTimer));
+    } else {
+      // With an outside broker the rate is what the home's monitor sees; clients come from $SYS if the broker says.
+      const rateTimer = setInterval(() => view.setBroker({ messagesPerSecond: view.messagesSeenPerSecond() }), 500);
+      rateTimer.unref();
+      cleanups.push(async () => clearInterval(rateTimer));
     }
     cleanups.push(async () => log.flush());
     await view.start();
@@ -198,6 +204,7 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks = {}): Pr
         login,
         count: config.fleet,
         saved: store.data.smartObjects,
+        defaults: defaults.smartObjects,
         onSave: (changes) => store.update((data) => Object.assign(data.smartObjects, changes)),
       });
       cleanups.push(() => fleet.stop());

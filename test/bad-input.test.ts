@@ -1,8 +1,8 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
-import { CURRENT_VERSION } from '../dist/store/index.js';
+import { CURRENT_VERSION } from '../src/store/index.js';
 import { startBareBroker, type BareBroker } from './fixtures/bare-broker.js';
 import { cleanEnv, occupiedPort, releasePorts, runBinary, STACK_TRACE, startHeadless, tempDir, type Running } from './fixtures/binary.js';
 
@@ -167,14 +167,16 @@ describe('a data file the program cannot use, through the binary', () => {
     expect(statSync(file).mtimeMs).toBe(before);
   });
 
-  it('refuses a directory in place of the file: exit 1, one sentence, the directory untouched', async () => {
-    const file = join(tempDir(), 'home.json');
+  it.each([{ extra: [] }, { extra: ['--reset-data'] }])('refuses a directory in place of the file $extra: exit 1, one sentence, the directory untouched', async ({ extra }) => {
+    const folder = tempDir();
+    const file = join(folder, 'home.json');
     mkdirSync(file);
-    const result = await runBinary(['--headless', '--port', '0', '--data', file]);
+    const result = await runBinary(['--headless', '--port', '0', '--data', file, ...extra]);
     expect(result.code).toBe(1);
     oneSentence(result.stderr);
     expect(result.stderr).toMatch(/is a directory/);
     expect(statSync(file).isDirectory()).toBe(true);
+    expect(readdirSync(folder)).toEqual(['home.json']);
   });
 
   it.skipIf(process.getuid?.() === 0)('refuses a file it may not read: exit 1, one sentence, the file untouched (skipped as root, who may read anything)', async () => {
@@ -230,7 +232,9 @@ describe('an outside broker (--broker)', () => {
     const port = broker.port;
     let app: Running | undefined;
     try {
-      app = await startHeadless(['--json', '--broker', broker.url, '--data', join(tempDir(), 'home.json')]);
+      app = await startHeadless(['--json', '--broker', broker.url, '--port', '1', '--data', join(tempDir(), 'home.json')]);
+      // The embedded broker's port means nothing here, and the program says so before it goes on.
+      expect(app.stderr()).toContain(`smart-home-tui: warning: --port is ignored with --broker: the home uses the broker at ${broker.url}.\n`);
       await app.waitForStdout('device/device001/info');
       await broker.close();
       await app.waitForStdout(/"kind":"info".*Lost the broker at mqtt:\/\/127\.0\.0\.1:\d+; trying again after 1 s/);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import mqtt, { type MqttClient } from 'mqtt';
-import { homeSchema } from '../dist/store/index.js';
+import { homeSchema } from '../src/store/index.js';
 import { cleanEnv, startHeadless, tempDir } from './fixtures/binary.js';
 
 const CYCLES = 15;

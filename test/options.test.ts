@@ -28,6 +28,22 @@ describe('command-line options', () => {
     });
   });
 
+  it('says --port (and --host, --ws-port) is ignored with --broker, in one warning sentence', () => {
+    const parsed = run(['--port', '22100', '--broker', 'mqtt://localhost:1884']);
+    expect(parsed).toMatchObject({
+      kind: 'run',
+      config: { warnings: ['--port is ignored with --broker: the home uses the broker at mqtt://localhost:1884.'] },
+    });
+    const both = run(['--broker', 'mqtt://localhost:1884', '--host', '::1'], { SMART_HOME_TUI_PORT: '2000' });
+    expect(both).toMatchObject({
+      config: { warnings: ['--port and --host are ignored with --broker: the home uses the broker at mqtt://localhost:1884.'] },
+    });
+    const quiet = run(['--broker', 'mqtt://localhost:1884']);
+    expect(quiet.kind === 'run' && quiet.config.warnings).toBeFalsy();
+    const embedded = run(['--port', '22100']);
+    expect(embedded.kind === 'run' && embedded.config.warnings).toBeFalsy();
+  });
+
   it('takes each flag from the environment, and the command line wins', () => {
     const env = {
       SMART_HOME_TUI_PORT: '2000', SMART_HOME_TUI_WS_PORT: '9001', SMART_HOME_TUI_DATA: '/tmp/e.json',

@@ -1,15 +1,19 @@
-// The runtime starts the broker in a worker thread, which runs compiled JavaScript (`pretest` builds it).
-import { mkdirSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
-import { startRuntime } from '../dist/runtime.js';
-import type { Runtime } from '../src/runtime.js';
+import { startRuntime, type Runtime } from '../src/runtime.js';
+import { loadHomeDefaults } from '../src/sim/defaults.js';
 import type { Config } from '../src/config.js';
 import type { HomeView } from '../src/sim/view-types.js';
 import { Clients } from './support/mqtt.js';
 import { tempDir } from './fixtures/binary.js';
+import { startBareBroker } from './fixtures/bare-broker.js';
 
+const defaults = loadHomeDefaults();
 const clients = new Clients();
 const running: Runtime[] = [];
 afterEach(async () => {
@@ -22,7 +26,7 @@ function config(dataFile: string, extra: Partial<Config> = {}): Config {
 }
 
 async function start(dataFile: string, extra: Partial<Config> = {}): Promise<Runtime> {
-  const runtime = (await startRuntime(config(dataFile, extra))) as Runtime;
+  const runtime = (await startRuntime(config(dataFile, extra), { defaults })) as Runtime;
   running.push(runtime);
   return runtime;
 }
@@ -157,3 +161,58 @@ describe('the whole home on the embedded broker', () => {
     rmSync(file, { recursive: true });
   });
 });
+
+describe('the home on an outside broker (--broker)', () => {
+  const brokers: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const close of brokers.splice(0)) await close();
+  });
+
+  it('shows the message rate the home sees, and says the client count is unknown when the broker does not give one', async () => {
+    const outside = await startBareBroker();
+    brokers.push(() => outside.close());
+    const runtime = await start(join(tempDir(), 'home.json'), { brokerUrl: outside.url });
+    expect(runtime.view.getSnapshot().broker.clients).toBeNull();
+    const publisher = await clients.connect(outside.url, 'busy');
+    // The rate is over the last second: while messages flow it shows them.
+    await expect
+      .poll(async () => {
+        for (let i = 0; i < 5; i++) await publisher.publishAsync('lab/flow', String(i));
+        return runtime.view.getSnapshot().broker.messagesPerSecond;
+      }, { timeout: 5_000 })
+      .toBeGreaterThanOrEqual(5);
+    expect(runtime.view.getSnapshot().broker.clients).toBeNull();
+  });
+
+  it.skipIf(!hasMosquitto())('takes the client count from $SYS when the broker publishes it (mosquitto)', async () => {
+    const port = await freePort();
+    const dir = tempDir();
+    writeFileSync(join(dir, 'mosquitto.conf'), `listener ${port} 127.0.0.1\nallow_anonymous true\nsys_interval 1\n`);
+    const mosquitto = spawn('mosquitto', ['-c', join(dir, 'mosquitto.conf')], { stdio: 'ignore' });
+    brokers.push(async () => {
+      mosquitto.kill('SIGTERM');
+      await once(mosquitto, 'exit');
+    });
+    const url = `mqtt://127.0.0.1:${port}`;
+    await expect.poll(() => clients.connect(url, 'probe').then(() => true, () => false), { timeout: 5_000 }).toBe(true);
+    const runtime = await start(join(tempDir(), 'home.json'), { brokerUrl: url });
+    // The home's own devices, the view and the probe are all clients of mosquitto.
+    const view = await viewUntil(runtime, (current) => (current.broker.clients ?? 0) >= 5, 'a client count from $SYS');
+    expect(Number.isInteger(view.broker.clients)).toBe(true);
+  });
+});
+
+function hasMosquitto(): boolean {
+  return spawnSync('mosquitto', ['-h']).error === undefined;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

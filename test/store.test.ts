@@ -237,13 +237,31 @@ describe('a file it cannot use', () => {
     expect(await readdir(dir)).toEqual(['home.json']);
   });
 
-  it('refuses a directory in place of the file', async () => {
-    await mkdir(file);
+  it.each([
+    ['thermostat.users.huge', { thermostat: { queue: ['huge'], users: { huge: '1e+300' }, roomTemperature: 20 } }],
+    ['thermostat.users.ann', { thermostat: { users: { ann: '99' } } }],
+    ['thermostat.roomTemperature', { thermostat: { users: {}, roomTemperature: 1.1049610706077684e298 } }],
+    ['doorLocker.users.huge.temperature', { doorLocker: { users: { huge: { temperature: '-273', isHome: true } } } }],
+    ['smartObjects.device001.temperature', { smartObjects: { device001: { switch: 'ON', temperature: 1e300 } } }],
+  ])('refuses a value outside the home\'s ranges edited in by hand, naming %s', async (where, slices) => {
+    const content = JSON.stringify({ version: CURRENT_VERSION, ...slices });
+    await writeFile(file, content);
     const err = await refusal();
-    expect(err.code).toBe('not-a-file');
-    expect(err.message).toMatch(/is a directory/);
+    expect(err.code).toBe('schema');
+    expect(err.message).toContain(`at ${where} (must be a number from`);
     expectOneSentenceWithResetHint(err.message);
+    expect(await readFile(file, 'utf8')).toBe(content);
+  });
+
+  it.each([false, true])('refuses a directory in place of the file, with reset %s too, and never moves it', async (reset) => {
+    await mkdir(file);
+    await writeFile(path.join(file, 'notes.txt'), 'mine');
+    const err = await refusal({ reset });
+    expect(err.code).toBe('not-a-file');
+    expect(err.message).toBe(`${file} is a directory, not a data file, and is left as it is; use --data FILE to name a file.`);
     expect((await stat(file)).isDirectory()).toBe(true);
+    expect(await readFile(path.join(file, 'notes.txt'), 'utf8')).toBe('mine');
+    expect(await readdir(dir)).toEqual(['home.json']);
   });
 
   it.skipIf(process.getuid?.() === 0)('refuses a file it may not read', async () => {
@@ -270,17 +288,14 @@ describe('a file it cannot use', () => {
     expect(JSON.parse(await readFile(file, 'utf8')).thermostat.queue).toEqual(['ann']);
   });
 
-  it('moves a valid file and a directory aside with reset too', async () => {
+  it('moves a valid file aside with reset too, each time to a new name', async () => {
     await writeFile(file, validHome);
     const first = await open({ reset: true });
     expect(await readFile(first.movedAside!, 'utf8')).toBe(validHome);
     expect(first.data).toEqual(emptyHome());
     await first.close();
 
-    await rm(file, { force: true });
-    await mkdir(file);
     const second = await open({ reset: true });
-    expect((await stat(second.movedAside!)).isDirectory()).toBe(true);
     expect(second.movedAside).not.toBe(first.movedAside);
   });
 
@@ -425,16 +440,19 @@ async function nextLine(child: ChildProcess): Promise<unknown> {
 async function buildChildRunner(): Promise<string> {
   const root = path.resolve(import.meta.dirname, '..');
   const out = await mkdtemp(path.join(tmpdir(), 'home-store-runner-'));
-  await mkdir(path.join(out, 'store'));
   await writeFile(path.join(out, 'package.json'), '{"type":"module"}\n');
   await symlink(path.join(root, 'node_modules'), path.join(out, 'node_modules'), 'dir');
-  const sources = path.join(root, 'src', 'store');
-  for (const name of await readdir(sources)) {
-    if (!name.endsWith('.ts')) continue;
-    const { outputText } = ts.transpileModule(await readFile(path.join(sources, name), 'utf8'), {
-      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-    });
-    await writeFile(path.join(out, 'store', name.replace(/\.ts$/, '.js')), outputText);
+  // The store checks values against the wire's ranges, so the wire comes along.
+  for (const folder of ['store', 'wire']) {
+    await mkdir(path.join(out, folder));
+    const sources = path.join(root, 'src', folder);
+    for (const name of await readdir(sources)) {
+      if (!name.endsWith('.ts')) continue;
+      const { outputText } = ts.transpileModule(await readFile(path.join(sources, name), 'utf8'), {
+        compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+      });
+      await writeFile(path.join(out, folder, name.replace(/\.ts$/, '.js')), outputText);
+    }
   }
   await writeFile(
     path.join(out, 'runner.mjs'),

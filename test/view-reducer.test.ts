@@ -4,7 +4,7 @@ import type { TrafficEntry } from '../src/wire/traffic.js';
 import { Feed } from '../src/sim/feed.js';
 import { homeViewReducer, homeViewReducerMany, initialHomeViewModel, type HomeViewAction, type HomeViewModel } from '../src/sim/view-reducer.js';
 
-const limits = { logSize: 5, historyMs: 60_000, sparklineLength: 3, overHeatingAbove: 35 };
+const limits = { logSize: 5, historyMs: 60_000, sparklineLength: 3, overHeatingAbove: 35, roster: [] };
 const start = () => initialHomeViewModel(limits, { url: 'mqtt://127.0.0.1:1883', connected: true, clients: 0, messagesPerSecond: 0, dataFile: 'home.json' }, 15);
 const run = (actions: HomeViewAction[], model: HomeViewModel = start()) => actions.reduce(homeViewReducer, model);
 const entry = (seq: number): TrafficEntry => ({ seq, time: seq, kind: 'publish', clientId: 'c', topic: 't' });

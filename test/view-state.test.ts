@@ -3,7 +3,7 @@ import type { TrafficEntry } from '../src/wire/traffic.js';
 import { ManualClock } from '../src/sim/clock.js';
 import { loadHomeDefaults } from '../src/sim/defaults.js';
 import { HomeViewState, type ViewStateOptions } from '../src/sim/view-state.js';
-import { temperatureMessage, topics } from '../src/wire/index.js';
+import { switchMessage, temperatureMessage, topics, userRoster } from '../src/wire/index.js';
 import { startBareBroker, type BareBroker } from './fixtures/bare-broker.js';
 import { waitForView, Watcher } from './fixtures/watch.js';
 
@@ -33,6 +33,18 @@ afterEach(async () => {
 const reading = (value: number) => temperatureMessage.encode({ timestamp: 1, valueType: 'TEMPERATURE_SENSOR', value });
 
 describe('the view state', () => {
+  it('is loading until the door locker\'s roster and each of the home\'s smart objects have arrived', async () => {
+    const view = await startView();
+    expect(view.getSnapshot()).toMatchObject({ loading: true, users: [] });
+    await outside.publish(topics.userRoster, userRoster.encode([{ userName: 'ann', temperature: 21, isHome: true }]));
+    const roster = await waitForView(view, (v) => v.users.length === 1, 'the roster');
+    // device001 (the home's roster in data/home.json) has not spoken yet.
+    expect(roster.loading).toBe(true);
+    await outside.publish(topics.switchTelemetry('device001'), switchMessage.encode({ timestamp: 1, value: 'ON' }));
+    const loaded = await waitForView(view, (v) => !v.loading, 'loaded');
+    expect(loaded.smartObjects.map((o) => o.id)).toEqual(['device001']);
+  });
+
   it('tells subscribers a few times, not once per message, during a flood', async () => {
     const view = await startView();
     let notifications = 0;

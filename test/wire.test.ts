@@ -68,6 +68,28 @@ describe('user records (user_data / presence_data)', () => {
     expect(reasonOf(userRecord, payload)).toBe(reason);
   });
 
+  it.each([
+    ['1e300', 'temperature must be from 5 to 35 °C'],
+    ['99', 'temperature must be from 5 to 35 °C'],
+    ['-273', 'temperature must be from 5 to 35 °C'],
+    ['4.99', 'temperature must be from 5 to 35 °C'],
+    ['NaN', 'temperature is not a number'],
+    ['Infinity', 'temperature is not a number'],
+  ])('refuses a preferred temperature of %s outside the home\'s 5-35 °C: %s', (temperature, reason) => {
+    const record = JSON.stringify({ app_info: '1', is_home: '0', temperature, user_name: 'huge' });
+    expect(reasonOf(userRecord, record)).toBe(reason);
+    expect(reasonOf(userRecord, record.replace('"1"', '"0"'))).toBe(reason);
+    expect(reasonOf(userRoster, JSON.stringify({ users: [{ user_name: 'huge', temperature, is_home: '0' }] }))).toBe(reason);
+  });
+
+  it('takes both ends of the range and names of up to 64 letters and digits', () => {
+    expect(userRecord.parse('{"app_info":"1","is_home":"0","temperature":"5","user_name":"a"}').ok).toBe(true);
+    expect(userRecord.parse('{"app_info":"1","is_home":"0","temperature":"35.0","user_name":"a"}').ok).toBe(true);
+    const record = (name: string) => JSON.stringify({ app_info: '1', is_home: '0', temperature: '20', user_name: name });
+    expect(userRecord.parse(record('a'.repeat(64))).ok).toBe(true);
+    expect(reasonOf(userRecord, record('a'.repeat(65)))).toBe('user_name must be at most 64 characters');
+  });
+
   it('refuses an oversize payload and invalid UTF-8 before reading them', () => {
     expect(reasonOf(userRecord, ONE_MIB)).toBe('payload larger than 64 KiB');
     expect(reasonOf(userRecord, BAD_UTF8)).toBe('not valid UTF-8');
@@ -97,7 +119,16 @@ describe('thermostat state', () => {
   });
   it('refuses wrong types', () => {
     expect(reasonOf(thermostatState, '{"setpoint":"hot","for_user":null,"queue":[],"room_temperature":1,"heating":false,"timestamp":1}')).toBe('setpoint must be a number');
-    expect(reasonOf(thermostatState, '{"setpoint":1,"for_user":null,"queue":"alice","room_temperature":1,"heating":false,"timestamp":1}')).toBe('queue must be a list of names');
+    expect(reasonOf(thermostatState, '{"setpoint":10,"for_user":null,"queue":"alice","room_temperature":1,"heating":false,"timestamp":1}')).toBe('queue must be a list of names');
+  });
+  it('refuses a setpoint outside 5-35 °C and a room temperature no thermometer reads', () => {
+    const state = (setpoint: number, room: number) =>
+      JSON.stringify({ setpoint, for_user: 'huge', queue: ['huge'], room_temperature: room, heating: true, timestamp: 1 });
+    expect(reasonOf(thermostatState, state(1e300, 20))).toBe('setpoint must be from 5 to 35 °C');
+    expect(reasonOf(thermostatState, state(99, 20))).toBe('setpoint must be from 5 to 35 °C');
+    expect(reasonOf(thermostatState, state(20, 1.1049610706077684e298))).toBe('room_temperature must be from -50 to 100 °C');
+    expect(reasonOf(thermostatState, state(20, -273))).toBe('room_temperature must be from -50 to 100 °C');
+    expect(thermostatState.parse(state(15, -5)).ok).toBe(true);
   });
 });
 
@@ -114,6 +145,8 @@ describe('course descriptors', () => {
     expect(JSON.parse(text)).toEqual({ timestamp: 1700000000, value_type: 'TEMPERATURE_SENSOR', value: 23.46 });
     expect(reasonOf(temperatureMessage, '{"timestamp":1,"value_type":"TEMPERATURE_SENSOR","value":"23"}')).toBe('temperature is not a number');
     expect(reasonOf(temperatureMessage, '{"timestamp":1.5,"value_type":"TEMPERATURE_SENSOR","value":23}')).toBe('timestamp must be whole seconds');
+    expect(reasonOf(temperatureMessage, '{"timestamp":1,"value_type":"TEMPERATURE_SENSOR","value":1e300}')).toBe('value must be from -50 to 100 °C');
+    expect(reasonOf(temperatureMessage, '{"timestamp":1,"value_type":"TEMPERATURE_SENSOR","value":-273}')).toBe('value must be from -50 to 100 °C');
     expect(reasonOf(temperatureMessage, ONE_MIB)).toBe('payload larger than 64 KiB');
     expect(reasonOf(temperatureMessage, BAD_UTF8)).toBe('not valid UTF-8');
   });
@@ -129,6 +162,7 @@ describe('course descriptors', () => {
     const text = deviceEvent.encode({ timestamp: 7, eventType: 'OVER_HEATING', eventValue: 35.2 });
     expect(JSON.parse(text)).toEqual({ timestamp: 7, event_type: 'OVER_HEATING', event_value: 35.2 });
     expect(reasonOf(deviceEvent, '{"timestamp":7,"event_type":"OVER_HEATING","event_value":null}')).toBe('event_value must be a number');
+    expect(reasonOf(deviceEvent, '{"timestamp":7,"event_type":"OVER_HEATING","event_value":1e300}')).toBe('event_value must be from -50 to 100 °C');
   });
 
   it('reads and writes ActionDescriptor', () => {
@@ -150,6 +184,9 @@ describe('course descriptors', () => {
     expect(rawTemperature.encode(31.256)).toBe('31.26');
     expect(reasonOf(rawTemperature, 'twenty')).toBe('temperature is not a number');
     expect(reasonOf(rawTemperature, 'NaN')).toBe('temperature is not a number');
+    expect(reasonOf(rawTemperature, 'Infinity')).toBe('temperature is not a number');
+    expect(reasonOf(rawTemperature, '1e300')).toBe('temperature must be from -50 to 100 °C');
+    expect(reasonOf(rawTemperature, '-273')).toBe('temperature must be from -50 to 100 °C');
     expect(reasonOf(rawTemperature, BAD_UTF8)).toBe('not valid UTF-8');
   });
 });
@@ -167,6 +204,8 @@ describe('login challenge and car park', () => {
 
   it('reads car passages and the display', () => {
     expect(carPassage.parse('{"timestamp":5,"temperatureC":12.5}')).toEqual({ ok: true, value: { timestamp: 5, temperatureC: 12.5 } });
+    expect(reasonOf(carPassage, '{"timestamp":5,"temperatureC":1e300}')).toBe('temperatureC must be from -50 to 100 °C');
+    expect(reasonOf(carparkDisplay, '{"time":"09:05","spaces":1,"full":false,"temperatureC":-273}')).toBe('temperatureC must be from -50 to 100 °C');
     const display = { time: '09:05', spaces: 0, full: true, temperatureC: 12.5 };
     expect(carparkDisplay.parse(carparkDisplay.encode(display))).toEqual({ ok: true, value: display });
     expect(reasonOf(carparkDisplay, '{"time":"9:5","spaces":1,"full":false,"temperatureC":null}')).toBe('time must be HH:MM');

@@ -38,7 +38,9 @@ export async function startBrokerThread(opts: BrokerOptions): Promise<BrokerHand
   const statsBuffer = new SharedArrayBuffer(STATS_SLOTS * BigInt64Array.BYTES_PER_ELEMENT);
   const stats = new BigInt64Array(statsBuffer);
   const workerData: ThreadStart = { opts, stats: statsBuffer };
-  const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData });
+  // worker.js next to this file; worker.ts when the sources run as they are (the tests).
+  const extension = import.meta.url.slice(import.meta.url.lastIndexOf('.'));
+  const worker = new Worker(new URL(`./worker${extension}`, import.meta.url), { workerData });
 
   const trafficListeners = new Set<(entries: TrafficEntry[]) => void>();
   const retainedListeners = new Set<(changes: RetainedMessage[]) => void>();

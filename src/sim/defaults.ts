@@ -2,15 +2,17 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { HomeError } from './errors.js';
-import { isTopicLevel } from '../wire/index.js';
+import { isTopicLevel, PREFERENCE_CELSIUS, READING_CELSIUS } from '../wire/index.js';
 
 const positive = z.number().positive();
-const celsius = z.number().min(-50).max(100);
+// The wire's ranges: a default the codecs would refuse could never be published.
+const celsius = z.number().min(READING_CELSIUS.min).max(READING_CELSIUS.max);
+const setpoint = z.number().min(PREFERENCE_CELSIUS.min).max(PREFERENCE_CELSIUS.max);
 const topicLevel = z.string().refine(isTopicLevel, 'must be one topic level without / + #');
 
 const homeDefaultsSchema = z.object({
   thermostat: z.object({
-    defaultSetpoint: celsius,
+    defaultSetpoint: setpoint,
     outdoorTemperature: celsius,
     heatingTimeConstantSeconds: positive,
     driftTimeConstantSeconds: positive,

@@ -1,6 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { realClock } from './clock.js';
-import { loadHomeDefaults } from './defaults.js';
 import { fleetDeviceId, type FleetStart, type FromFleet } from './fleet.js';
 import type { SliceStore, SmartObjectsSlice } from './slice-store.js';
 import { SmartObject } from './smart-object.js';
@@ -31,7 +30,7 @@ const slice: SliceStore<SmartObjectsSlice> = {
 };
 
 async function run(): Promise<void> {
-  const defaults = loadHomeDefaults().smartObjects;
+  const defaults = start.defaults;
   const clock = realClock();
   const objects: SmartObject[] = [];
   try {

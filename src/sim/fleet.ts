@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Login } from './connection.js';
+import type { SmartObjectDefaults } from './defaults.js';
 import type { SmartObjectsSlice } from './slice-store.js';
 
 /**
@@ -14,6 +15,8 @@ export interface FleetOptions {
   count: number;
   /** What the data file holds for the smart objects, so a fleet resumes where it was. */
   saved: SmartObjectsSlice;
+  /** data/home.json's smart-object model, as the program read it. */
+  defaults: SmartObjectDefaults;
   /** Each second, the objects whose state changed. */
   onSave(changes: SmartObjectsSlice): void;
 }
@@ -23,6 +26,7 @@ export interface FleetStart {
   login?: Login;
   count: number;
   saved: SmartObjectsSlice;
+  defaults: SmartObjectDefaults;
 }
 
 export type FromFleet = { type: 'ready' } | { type: 'failed'; message: string } | { type: 'save'; changes: SmartObjectsSlice } | { type: 'stopped' };
@@ -37,8 +41,10 @@ export function fleetDeviceId(i: number): string {
 }
 
 export async function startFleet(options: FleetOptions): Promise<Fleet> {
-  const workerData: FleetStart = { url: options.url, login: options.login, count: options.count, saved: options.saved };
-  const worker = new Worker(new URL('./fleet-worker.js', import.meta.url), { workerData });
+  const workerData: FleetStart = { url: options.url, login: options.login, count: options.count, saved: options.saved, defaults: options.defaults };
+  // fleet-worker.js next to this file; fleet-worker.ts when the sources run as they are (the tests).
+  const extension = import.meta.url.slice(import.meta.url.lastIndexOf('.'));
+  const worker = new Worker(new URL(`./fleet-worker${extension}`, import.meta.url), { workerData });
   let stopped: () => void = () => {};
   const whenStopped = new Promise<void>((resolve) => (stopped = resolve));
   worker.on('exit', () => stopped());

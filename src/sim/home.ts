@@ -5,7 +5,7 @@
 import { realClock, type Clock, type Random } from './clock.js';
 import type { BadPayloadReport, Login } from './connection.js';
 import { Controller } from './controller.js';
-import { loadHomeDefaults, type HomeDefaults } from './defaults.js';
+import type { HomeDefaults } from './defaults.js';
 import { DoorLocker } from './door-locker.js';
 import { ObjectSwitch } from './object-switch.js';
 import { RegistrationApp } from './registration.js';
@@ -23,8 +23,8 @@ export interface HomeOptions {
   slices: HomeSlices;
   clock?: Clock;
   random?: Random;
-  /** Defaults to data/home.json. */
-  defaults?: HomeDefaults;
+  /** data/home.json, as the program read it. */
+  defaults: HomeDefaults;
   onBadPayload?: (report: BadPayloadReport) => void;
 }
 
@@ -37,7 +37,7 @@ export interface Home {
 
 
 export async function startHome(options: HomeOptions): Promise<Home> {
-  const defaults = options.defaults ?? loadHomeDefaults();
+  const defaults = options.defaults;
   const common = { url: options.url, login: options.login, clock: options.clock ?? realClock(), random: options.random, onBadPayload: options.onBadPayload };
 
   const thermostat = new Thermostat({ ...common, slice: options.slices.thermostat, defaults: defaults.thermostat });

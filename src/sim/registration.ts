@@ -6,10 +6,7 @@ import type { MqttClient } from 'mqtt';
 import { closeConnection, openConnection, uniqueClientId, type DeviceOptions } from './connection.js';
 import { listenToUserRecords } from './user-records.js';
 import { HomeError } from './errors.js';
-import { isUserName, topics, userRecord, userRoster, type UserRecord } from '../wire/index.js';
-
-export const MIN_PREFERENCE = 5;
-export const MAX_PREFERENCE = 35;
+import { inRange, isUserName, PREFERENCE_CELSIUS, rangeText, topics, userRecord, userRoster, USER_NAME_MAX_LENGTH, type UserRecord } from '../wire/index.js';
 
 export class RegistrationApp {
   readonly clientId: string;
@@ -77,11 +74,11 @@ export class RegistrationApp {
 }
 
 function checkName(name: string): void {
-  if (!isUserName(name)) throw new HomeError(`"${name}" is not a valid name: use letters and digits only.`);
+  if (!isUserName(name)) throw new HomeError(`"${name}" is not a valid name: use letters and digits only (at most ${USER_NAME_MAX_LENGTH}).`);
 }
 
 function checkPreference(temperature: number): void {
-  if (!Number.isFinite(temperature) || temperature < MIN_PREFERENCE || temperature > MAX_PREFERENCE) {
-    throw new HomeError(`A preferred temperature is a number from ${MIN_PREFERENCE} to ${MAX_PREFERENCE} °C.`);
+  if (!inRange(temperature, PREFERENCE_CELSIUS)) {
+    throw new HomeError(`A preferred temperature is a number ${rangeText(PREFERENCE_CELSIUS)}.`);
   }
 }

@@ -16,6 +16,8 @@ export interface ViewLimits {
   sparklineLength: number;
   /** The smart object's over-heating line. */
   overHeatingAbove: number;
+  /** The home's own smart objects: the view is loaded once each has spoken. */
+  roster: readonly string[];
 }
 
 export type HomeViewAction =
@@ -41,18 +43,22 @@ export interface HomeViewModel {
   view: HomeView;
   /** Every device heard of, the playground's sensors that only announce themselves too. */
   devices: ReadonlyMap<string, DeviceSeen>;
+  /** The door locker's roster has arrived. */
+  rosterSeen: boolean;
 }
 
 export function initialHomeViewModel(limits: ViewLimits, broker: BrokerView, defaultSetpoint: number): HomeViewModel {
   return {
     limits,
     devices: new Map(),
+    rosterSeen: false,
     view: {
       broker,
       users: [],
       thermostat: { setpoint: defaultSetpoint, forUser: null, queue: [], roomTemperature: defaultSetpoint, heating: false, history: [], updatedAt: 0 },
       smartObjects: [],
       log: [],
+      loading: true,
     },
   };
 }
@@ -69,10 +75,11 @@ export function homeViewReducerMany(model: HomeViewModel, actions: readonly Home
   const { limits } = model;
   let view = model.view;
   let devices: Map<string, DeviceSeen> | null = null;
+  let rosterSeen = model.rosterSeen;
   const traffic: TrafficEntry[] = [];
   const device = (id: string, speaks: boolean, change: (object: SmartObjectView) => Partial<SmartObjectView>) => {
     devices ??= new Map(model.devices);
-    const seen = devices.get(id) ?? { object: { id, switch: 'unknown' as const, history: [], alert: false }, speaks: false };
+    const seen = devices.get(id) ?? { object: { id, switch: 'unknown' as const, history: [], alert: false, alertAbove: limits.overHeatingAbove }, speaks: false };
     devices.set(id, { object: { ...seen.object, ...change(seen.object) }, speaks: seen.speaks || speaks });
   };
 
@@ -88,6 +95,7 @@ export function homeViewReducerMany(model: HomeViewModel, actions: readonly Home
       }
       case 'user-roster':
         view = { ...view, users: action.users };
+        rosterSeen = true;
         break;
       case 'thermostat': {
         const { state, at } = action;
@@ -136,17 +144,22 @@ export function homeViewReducerMany(model: HomeViewModel, actions: readonly Home
     const log = view.log.concat(traffic);
     view = { ...view, log: log.length > limits.logSize ? log.slice(log.length - limits.logSize) : log };
   }
+  const finished: ReadonlyMap<string, DeviceSeen> = devices ?? model.devices;
   if (devices !== null) {
-    const finished: ReadonlyMap<string, DeviceSeen> = devices;
     // Only devices that speak like a smart object are listed; the playground's sensors only announce info.
     const smartObjects = [...finished.values()]
       .filter((seen) => seen.speaks)
       .map((seen) => seen.object)
       .sort((a, b) => a.id.localeCompare(b.id));
     view = { ...view, smartObjects };
-    return { limits, view, devices: finished };
   }
-  return view === model.view ? model : { limits, view, devices: model.devices };
+  if (view.loading) {
+    // "Nobody registered yet" is only true once the home's retained state has arrived.
+    const loading = !rosterSeen || limits.roster.some((id) => !finished.get(id)?.speaks);
+    if (!loading) view = { ...view, loading };
+  }
+  if (view === model.view && rosterSeen === model.rosterSeen) return model;
+  return { limits, view, devices: finished, rosterSeen };
 }
 
 /** Registration says who exists and what they prefer; only presence says who is in. */

@@ -10,7 +10,7 @@ import { payloadPreview, safeText } from '../wire/preview.js';
 import type { TrafficEntry } from '../wire/traffic.js';
 import { realClock, type Clock } from './clock.js';
 import { closeConnection, nextRetryMs, openConnection, uniqueClientId, type Login } from './connection.js';
-import { loadHomeDefaults, type HomeDefaults } from './defaults.js';
+import type { HomeDefaults } from './defaults.js';
 import { Feed } from './feed.js';
 import { homeViewReducer, homeViewReducerMany, initialHomeViewModel, type HomeViewAction, type HomeViewModel } from './view-reducer.js';
 import type { BrokerView, HomeView, HomeViewSource } from './view-types.js';
@@ -33,7 +33,8 @@ export interface ViewStateOptions {
   url: string;
   login?: Login;
   clock?: Clock;
-  defaults?: HomeDefaults;
+  /** data/home.json, as the program read it. */
+  defaults: HomeDefaults;
   clientId?: string;
   /**
    * With an outside broker there is no traffic log to push: subscribe to '#' and log every
@@ -65,7 +66,7 @@ export class HomeViewState implements HomeViewSource {
   private seq = 0;
 
   constructor(private readonly options: ViewStateOptions) {
-    const defaults = options.defaults ?? loadHomeDefaults();
+    const defaults = options.defaults;
     this.clientId = options.clientId ?? uniqueClientId('view');
     this.clock = options.clock ?? realClock();
     const limits = {
@@ -73,8 +74,11 @@ export class HomeViewState implements HomeViewSource {
       historyMs: options.historyMs ?? 5 * 60_000,
       sparklineLength: options.sparklineLength ?? 60,
       overHeatingAbove: defaults.smartObjects.overHeatingAbove,
+      roster: defaults.smartObjects.roster,
     };
-    const broker: BrokerView = { url: options.url, connected: false, clients: 0, messagesPerSecond: 0, dataFile: '', ...options.broker };
+    // An outside broker may never say how many clients it has; until it does, that is unknown.
+    const clients = options.monitorAll ? null : 0;
+    const broker: BrokerView = { url: options.url, connected: false, clients, messagesPerSecond: 0, dataFile: '', ...options.broker };
     this.feed = new Feed(initialHomeViewModel(limits, broker, defaults.thermostat.defaultSetpoint), homeViewReducer, {
       notifyEveryMs: options.notifyEveryMs ?? 33,
       // A flood is folded once per frame, not once per message.
@@ -105,7 +109,8 @@ export class HomeViewState implements HomeViewSource {
       this.setBroker({ connected: false, problem: `Cannot reach the broker at ${url} (${error.code ?? error.message}); trying again within ${wait} s…` });
     });
     client.on('message', (topic, payload, packet) => this.receive(topic, payload, packet.qos, packet.retain));
-    const wanted = this.options.monitorAll ? [filters.everything] : [...filters.home];
+    // '#' does not reach $SYS topics: the client count of an outside broker is asked for by name.
+    const wanted = this.options.monitorAll ? [filters.everything, filters.brokerClients] : [...filters.home];
     await client.subscribeAsync(wanted, { qos: 1 });
   }
 
@@ -143,7 +148,21 @@ export class HomeViewState implements HomeViewSource {
 
   // -------------------------------------------------------------------------------------------
 
+  /** Messages the view saw in the last second (with --broker, every message on the broker but $SYS). */
+  messagesSeenPerSecond(): number {
+    const log = this.feed.getSnapshot().view.log;
+    const since = this.clock.now() - 1000;
+    let count = 0;
+    for (let i = log.length - 1; i >= 0 && log[i]!.time > since; i--) if (log[i]!.kind === 'publish') count++;
+    return count;
+  }
+
   private receive(topic: string, payload: Buffer, qos: 0 | 1 | 2, retain: boolean): void {
+    if (topic === filters.brokerClients) {
+      const clients = Number(payload.toString('utf8'));
+      if (Number.isInteger(clients) && clients >= 0) this.setBroker({ clients });
+      return;
+    }
     if (this.options.monitorAll) {
       this.addLog({ kind: 'publish', topic, qos, retain, size: payload.length, preview: payloadPreview(payload, PREVIEW_CHARS) });
     }

@@ -49,8 +49,10 @@ export interface SmartObjectView {
   temperature?: number;
   /** Last temperatures, oldest first, for the sparkline. */
   history: number[];
-  /** Temperature above the over-heating line (35 °C). */
+  /** Temperature above the over-heating line, while switched on. */
   alert: boolean;
+  /** The over-heating line in °C (data/home.json's overHeatingAbove). */
+  alertAbove: number;
   lastEvent?: SmartObjectEventView;
   /** The controller's pending action, if one is scheduled. */
   controllerPending?: { action: 'ON' | 'OFF'; dueAt: number };
@@ -63,7 +65,9 @@ export interface BrokerView {
   connected: boolean;
   /** A sentence while reconnecting or failed, shown in the status bar. */
   problem?: string;
-  clients: number;
+  /** Connected clients; null when the broker does not say (an outside broker without $SYS). */
+  clients: number | null;
+  /** Messages a second: the embedded broker's count, or with --broker the messages the home sees. */
   messagesPerSecond: number;
   dataFile: string;
 }
@@ -76,6 +80,11 @@ export interface HomeView {
   smartObjects: SmartObjectView[];
   /** The newest traffic-log entries, oldest first (bounded). */
   log: TrafficEntry[];
+  /**
+   * True until the home's retained state has arrived (the door locker's roster and each smart
+   * object of the home's roster): "nobody registered yet" is not yet known to be true.
+   */
+  loading: boolean;
 }
 
 /** What panes can do. Each call publishes through the acting app's own MQTT client. */

@@ -227,9 +227,12 @@ function lockRefusal(file: string, err: unknown): StoreError {
   );
 }
 
-/** Renames whatever is at `file` to `<file>.bak-<time>`; returns that name, or undefined if nothing was there. */
+/** Renames the data file to `<file>.bak-<time>`; returns that name, or undefined if nothing was there. */
 async function moveAside(file: string): Promise<string | undefined> {
-  if (!(await statOrUndefined(file))) return undefined;
+  const info = await statOrUndefined(file);
+  if (!info) return undefined;
+  // A directory given as --data is someone's folder, not a broken data file: it is never moved.
+  if (!info.isFile()) throw notAFile(file, info);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   let target = `${file}.bak-${stamp}`;
   for (let n = 1; await statOrUndefined(target); n++) target = `${file}.bak-${stamp}-${n}`;
@@ -243,6 +246,11 @@ async function moveAside(file: string): Promise<string | undefined> {
     );
   }
   return target;
+}
+
+function notAFile(file: string, info: Stats): StoreError {
+  const what = info.isDirectory() ? 'a directory' : 'not a regular file';
+  return new StoreError('not-a-file', file, `${file} is ${what}, not a data file, and is left as it is; use --data FILE to name a file.`);
 }
 
 async function statOrUndefined(file: string): Promise<Stats | undefined> {
@@ -259,10 +267,7 @@ async function load(
   steps: Readonly<Record<number, Migration>>,
 ): Promise<{ low: Low<HomeData>; migrated: boolean }> {
   const info = await statOrUndefined(file);
-  if (info && !info.isFile()) {
-    const what = info.isDirectory() ? 'a directory' : 'not a regular file';
-    throw new StoreError('not-a-file', file, `${file} is ${what}, not a data file; ${resetHint(file)}.`);
-  }
+  if (info && !info.isFile()) throw notAFile(file, info);
 
   let migrated = false;
   const adapter = new DataFile<HomeData>(file, {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inRange, isUserName, PREFERENCE_CELSIUS, rangeText, READING_CELSIUS, type Range } from '../wire/index.js';
 
 /** The data version this program writes; files with a lower one are migrated on load. */
 export const CURRENT_VERSION = 1;
@@ -17,14 +18,20 @@ const brokerAccount = z.object({
   admin: z.boolean(),
 });
 
+// The wire's ranges hold for the file too: a value edited in by hand is refused like a bad payload.
+const inside = (range: Range) => ({ error: `must be a number ${rangeText(range)}` });
+const celsius = (range: Range) => z.number(inside(range)).refine((value) => inRange(value, range), inside(range));
+const celsiusText = (range: Range) => z.string(inside(range)).refine((text) => text.trim() !== '' && inRange(Number(text), range), inside(range));
+const userName = z.string().refine(isUserName, { error: 'must be a user name (letters and digits)' });
+
 const doorLockerUser = z.object({
-  temperature: z.string(),
+  temperature: celsiusText(PREFERENCE_CELSIUS),
   isHome: z.boolean(),
 });
 
 const smartObject = z.object({
   switch: z.enum(['ON', 'OFF']),
-  temperature: z.number(),
+  temperature: celsius(READING_CELSIUS),
 });
 
 const carparkLot = z.object({
@@ -42,16 +49,16 @@ export const homeSchema = z.object({
     .prefault({}),
   doorLocker: z
     .object({
-      users: z.record(z.string(), doorLockerUser).default({}),
+      users: z.record(userName, doorLockerUser).default({}),
     })
     .prefault({}),
   thermostat: z
     .object({
       /** People at home, in arrival order. */
-      queue: z.array(z.string()).default([]),
+      queue: z.array(userName).default([]),
       /** Preferred temperature per person, as the decimal string they sent. */
-      users: z.record(z.string(), z.string()).default({}),
-      roomTemperature: z.number().nullable().default(null),
+      users: z.record(userName, celsiusText(PREFERENCE_CELSIUS)).default({}),
+      roomTemperature: celsius(READING_CELSIUS).nullable().default(null),
     })
     .prefault({}),
   smartObjects: z.record(z.string(), smartObject).default({}),

@@ -1,5 +1,6 @@
 import { render } from 'ink';
 import type { HomeActions, HomeViewSource } from '../sim/view-types.js';
+import { enterAlternateScreen } from './alternate-screen.js';
 import { App } from './App.js';
 import { openFrameTrace } from './frame-trace.js';
 import { oneKeyAtATime } from './one-key-at-a-time.js';
@@ -29,6 +30,7 @@ export interface UiHandle {
 export function runUi(opts: UiOptions): UiHandle {
   const trace = openFrameTrace();
   const keys = opts.stdin ? undefined : oneKeyAtATime(process.stdin, trace?.key);
+  const leaveAlternateScreen = enterAlternateScreen(opts.stdout ?? process.stdout);
   const instance = render(<App source={opts.source} actions={opts.actions} onQuit={opts.onQuit} screens={opts.screens} />, {
     // Only streams that were given: an explicit undefined would replace Ink's process defaults.
     ...(opts.stdout ? { stdout: opts.stdout } : {}),
@@ -41,17 +43,21 @@ export function runUi(opts: UiOptions): UiHandle {
     ...(trace ? { onRender: ({ renderTime }: { renderTime: number }) => trace.frame(renderTime) } : {}),
   });
   if (trace) void instance.waitUntilExit().finally(() => trace.close());
+  // However Ink ends (unmount, or an error while rendering), the terminal's own screen comes back.
+  void instance.waitUntilExit().then(leaveAlternateScreen, leaveAlternateScreen);
   return {
     waitUntilExit: async () => {
       try {
         await instance.waitUntilExit();
       } finally {
         keys?.close();
+        leaveAlternateScreen();
       }
     },
     unmount: () => {
       instance.unmount();
       keys?.close();
+      leaveAlternateScreen();
     },
     update: (next) => {
       // What was done while the home started goes out now, through the started home.

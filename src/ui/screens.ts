@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import type { ScreenId } from './keys/key-table.js';
+import type { HomeDefaults } from '../sim/defaults.js';
 
 /** What the App gives a screen: its area, and whether it is shown with the keyboard. */
 export interface ScreenProps {
@@ -25,6 +26,8 @@ export interface ScreenContext {
   url: string;
   /** Needed when the broker checks logins. */
   login?: { username: string; password: string };
+  /** data/home.json, as the program read it (the car park's lots). */
+  defaults: HomeDefaults;
 }
 
 /** A screen together with the MQTT clients it started; stop() ends them. */

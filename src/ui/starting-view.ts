@@ -67,6 +67,7 @@ export function startingView(place: StartingPlace): { source: HomeViewSource; ac
     },
     smartObjects: [],
     log: [],
+    loading: true,
   };
   return {
     source: { getSnapshot: () => view, subscribe: () => () => {} },

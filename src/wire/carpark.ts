@@ -1,14 +1,15 @@
 /** The car park's payloads: passages, the sign, refusals. */
 import { z } from 'zod';
 import {
+  celsiusIn,
   epochSeconds,
-  finite,
   jsonCodec,
   OBJECT,
   ok,
   says,
   type Codec,
 } from './codec.js';
+import { READING_CELSIUS } from './ranges.js';
 export interface CarPassage {
   /** Epoch seconds. */
   timestamp: number;
@@ -17,7 +18,7 @@ export interface CarPassage {
 }
 
 export const carPassage: Codec<CarPassage> = jsonCodec(
-  z.object({ timestamp: epochSeconds, temperatureC: finite('temperatureC') }, OBJECT),
+  z.object({ timestamp: epochSeconds, temperatureC: celsiusIn('temperatureC', READING_CELSIUS) }, OBJECT),
   (wire) => ok({ timestamp: wire.timestamp, temperatureC: wire.temperatureC }),
   (p) => ({ timestamp: p.timestamp, temperatureC: Math.round(p.temperatureC * 10) / 10 }),
 );
@@ -36,7 +37,7 @@ export const carparkDisplay: Codec<CarparkDisplay> = jsonCodec(
       time: z.string(says('time', 'a string')).regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time must be HH:MM'),
       spaces: z.number(says('spaces', 'a number')).int('spaces must be a whole number').min(0, 'spaces must not be negative'),
       full: z.boolean(says('full', 'true or false')),
-      temperatureC: finite('temperatureC').nullable(),
+      temperatureC: celsiusIn('temperatureC', READING_CELSIUS).nullable(),
     },
     OBJECT,
   ),

@@ -3,6 +3,7 @@
  * people-worded messages, and the small value rules (decimals, names, topic levels, UUIDs).
  */
 import { z } from 'zod';
+import { rangeText, type Range } from './ranges.js';
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 export interface Codec<T> {
@@ -83,6 +84,22 @@ export const DECIMAL = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/;
 export const LETTERS_AND_DIGITS = /^[A-Za-z0-9]+$/;
 
 export const finite = (name: string) => z.number(says(name, 'a number')).finite(`${name} must be a finite number`);
+
+/** A temperature in °C as a JSON number, inside one of the home's ranges. */
+export const celsiusIn = (name: string, range: Range) =>
+  finite(name)
+    .min(range.min, `${name} must be ${rangeText(range)}`)
+    .max(range.max, `${name} must be ${rangeText(range)}`);
+
+/** A temperature in °C written as a decimal string (the thermostat app's way), inside a range. */
+export const celsiusTextIn = (name: string, range: Range) =>
+  z
+    .string(says(name, 'a string'))
+    .regex(DECIMAL, `${name} is not a number`)
+    .refine((text) => {
+      const value = Number(text);
+      return Number.isFinite(value) && value >= range.min && value <= range.max;
+    }, `${name} must be ${rangeText(range)}`);
 export const epochSeconds = z.number(says('timestamp', 'a number of seconds')).int('timestamp must be whole seconds');
 export const onOff = (name: string) => z.enum(['ON', 'OFF'], says(name, '"ON" or "OFF"'));
 

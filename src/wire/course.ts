@@ -1,10 +1,10 @@
 /** The playground course's payloads and the smart object's: descriptors, telemetry, events, actions. */
 import { z } from 'zod';
 import {
+  celsiusIn,
   DECIMAL,
   epochSeconds,
   fail,
-  finite,
   jsonCodec,
   OBJECT,
   ok,
@@ -13,6 +13,7 @@ import {
   textCodec,
   type Codec,
 } from './codec.js';
+import { inRange, rangeText, READING_CELSIUS } from './ranges.js';
 export interface DeviceDescriptor {
   deviceId: string;
   producer: string;
@@ -49,7 +50,9 @@ export const temperatureMessage: Codec<TemperatureMessage> = jsonCodec(
       value_type: z.string(says('value_type', 'a string')),
       value: z
         .number({ error: (i: { input?: unknown }) => (i.input === undefined ? 'value is missing' : 'temperature is not a number') })
-        .finite('temperature is not a number'),
+        .finite('temperature is not a number')
+        .min(READING_CELSIUS.min, `value must be ${rangeText(READING_CELSIUS)}`)
+        .max(READING_CELSIUS.max, `value must be ${rangeText(READING_CELSIUS)}`),
     },
     OBJECT,
   ),
@@ -91,7 +94,7 @@ export const deviceEvent: Codec<DeviceEvent> = jsonCodec(
     {
       timestamp: epochSeconds,
       event_type: z.string(says('event_type', 'a string')).min(1, 'event_type must not be empty'),
-      event_value: finite('event_value'),
+      event_value: celsiusIn('event_value', READING_CELSIUS),
     },
     OBJECT,
   ),
@@ -141,7 +144,8 @@ export const controllerState: Codec<ControllerState> = jsonCodec(
 export const rawTemperature: Codec<number> = textCodec(
   (text) => {
     const value = Number(text);
-    return DECIMAL.test(text) && Number.isFinite(value) ? ok(value) : fail('temperature is not a number');
+    if (!DECIMAL.test(text) || !Number.isFinite(value)) return fail('temperature is not a number');
+    return inRange(value, READING_CELSIUS) ? ok(value) : fail(`temperature must be ${rangeText(READING_CELSIUS)}`);
   },
   (value) => String(Math.round(value * 100) / 100),
 );

@@ -5,6 +5,7 @@
  * may import it. Shapes follow the original Python apps so their clients work unchanged.
  */
 export * from './codec.js';
+export * from './ranges.js';
 export * from './topics.js';
 export * from './topic-filter.js';
 export * from './thermostat.js';

@@ -1,10 +1,10 @@
 /** The smart thermostat's payloads: user records, the door locker's roster, the thermostat's state. */
 import { z } from 'zod';
 import {
-  DECIMAL,
+  celsiusIn,
+  celsiusTextIn,
   epochSeconds,
   fail,
-  finite,
   formatTemperature,
   jsonCodec,
   LETTERS_AND_DIGITS,
@@ -13,6 +13,7 @@ import {
   says,
   type Codec,
 } from './codec.js';
+import { PREFERENCE_CELSIUS, READING_CELSIUS, USER_NAME_MAX_LENGTH } from './ranges.js';
 /** "1" from the registration app, "0" from the door locker, "-1" delete. */
 export type AppInfo = '1' | '0' | '-1';
 
@@ -22,17 +23,22 @@ export type UserRecord =
   | { appInfo: '-1'; userName: string; temperature?: number; isHome?: boolean };
 
 export function isUserName(name: string): boolean {
-  return name.length <= 64 && LETTERS_AND_DIGITS.test(name);
+  return name.length <= USER_NAME_MAX_LENGTH && LETTERS_AND_DIGITS.test(name);
 }
+
+const userName = z
+  .string(says('user_name', 'a string'))
+  .regex(LETTERS_AND_DIGITS, 'user_name must be letters and digits')
+  .max(USER_NAME_MAX_LENGTH, `user_name must be at most ${USER_NAME_MAX_LENGTH} characters`);
+
+/** A preferred temperature as the apps send it: a decimal string within the home's range. */
+const preference = celsiusTextIn('temperature', PREFERENCE_CELSIUS);
 
 const userRecordSchema = z.object(
   {
     app_info: z.enum(['1', '0', '-1'], says('app_info', '"1", "0" or "-1"')),
-    user_name: z
-      .string(says('user_name', 'a string'))
-      .regex(LETTERS_AND_DIGITS, 'user_name must be letters and digits')
-      .max(64, 'user_name must be at most 64 characters'),
-    temperature: z.string(says('temperature', 'a string')).regex(DECIMAL, 'temperature is not a number').optional(),
+    user_name: userName,
+    temperature: preference.optional(),
     is_home: z.enum(['1', '0'], says('is_home', '"1" or "0"')).optional(),
   },
   OBJECT,
@@ -43,7 +49,6 @@ export const userRecord: Codec<UserRecord> = jsonCodec(
   userRecordSchema,
   (wire) => {
     const temperature = wire.temperature === undefined ? undefined : Number(wire.temperature);
-    if (temperature !== undefined && !Number.isFinite(temperature)) return fail('temperature is not a number');
     const isHome = wire.is_home === undefined ? undefined : wire.is_home === '1';
     // A delete needs only the name; the original apps send the whole record anyway.
     if (wire.app_info === '-1') return ok({ appInfo: '-1', userName: wire.user_name, temperature, isHome });
@@ -72,8 +77,8 @@ export const userRoster: Codec<RosterEntry[]> = jsonCodec(
       users: z.array(
         z.object(
           {
-            user_name: z.string(says('user_name', 'a string')).regex(LETTERS_AND_DIGITS, 'user_name must be letters and digits'),
-            temperature: z.string(says('temperature', 'a string')).regex(DECIMAL, 'temperature is not a number'),
+            user_name: userName,
+            temperature: preference,
             is_home: z.enum(['1', '0'], says('is_home', '"1" or "0"')),
           },
           { error: 'each user must be a JSON object' },
@@ -104,10 +109,10 @@ export interface ThermostatState {
 export const thermostatState: Codec<ThermostatState> = jsonCodec(
   z.object(
     {
-      setpoint: finite('setpoint'),
+      setpoint: celsiusIn('setpoint', PREFERENCE_CELSIUS),
       for_user: z.string(says('for_user', 'a name or null')).nullable(),
       queue: z.array(z.string(says('queue entry', 'a name')), says('queue', 'a list of names')),
-      room_temperature: finite('room_temperature'),
+      room_temperature: celsiusIn('room_temperature', READING_CELSIUS),
       heating: z.boolean(says('heating', 'true or false')),
       timestamp: epochSeconds,
     },

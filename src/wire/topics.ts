@@ -58,6 +58,8 @@ export const filters = {
   allLoginUuids: '+/UUID',
   /** Every reply of one challenge run (`<uuid>/CMD1` ...). */
   challengeReplies: (uuid: string) => `${uuid}/+`,
+  /** Mosquitto's (and others') count of connected clients, published every few seconds. */
+  brokerClients: '$SYS/broker/clients/connected',
   /** What the home's view listens to. */
   home: [
     topics.userData,

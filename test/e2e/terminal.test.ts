@@ -23,12 +23,41 @@ describe('the program in a real terminal', () => {
 
     terminal.keys('q');
     expect(await terminal.exitCode()).toBe(0);
+    // The UI drew on the alternate screen: after q the terminal shows what it showed before, and no frame is left in its scrollback.
+    expect(terminal.scrollback()).not.toContain('2 Register');
+    expect(terminal.scrollback()).not.toContain('╭');
     const saved = JSON.parse(readFileSync(dataFile, 'utf8')) as {
       doorLocker: { users: Record<string, { temperature: string; isHome: boolean }> };
       thermostat: { queue: string[] };
     };
     expect(saved.doorLocker.users.alice).toEqual({ temperature: '21.5', isHome: true });
     expect(saved.thermostat.queue).toEqual(['alice']);
+  });
+
+  it('leaves the alternate screen on SIGTERM too, and a start-up error leaves only its sentence', async () => {
+    terminal = new Terminal((dir) => ['--port', '0', '--data', join(dir, 'home.json')]);
+    await terminal.waitFor((screen) => screen.includes('● connected'), 'the home');
+    process.kill(terminal.programPid(), 'SIGTERM');
+    expect(await terminal.exitCode()).toBe(0);
+    expect(terminal.scrollback()).not.toContain('╭');
+    terminal.close();
+
+    // The same data file twice: the second start is refused once the UI is already drawn.
+    const first = terminal;
+    const dataFile = join(first.dir, 'held.json');
+    const holder = new Terminal(() => ['--port', '0', '--data', dataFile]);
+    try {
+      await holder.waitFor((screen) => screen.includes('● connected'), 'the first home');
+      terminal = new Terminal(() => ['--port', '0', '--data', dataFile]);
+      expect(await terminal.exitCode()).toBe(1);
+      const screen = terminal.scrollback();
+      expect(screen).toContain(`smart-home-tui: ${dataFile} is in use by another smart-home-tui`);
+      expect(screen).not.toContain('╭');
+      expect(screen).not.toContain('starting');
+      expect(screen.trim().split('\n').filter((line) => line.trim() !== '')).toHaveLength(1);
+    } finally {
+      holder.close();
+    }
   });
 
   it('shows every key in the help overlay and fits an 80x24 terminal', async () => {

@@ -10,6 +10,7 @@ import type { RunningScreen } from '../../src/ui/screens.js';
 import { startBareBroker, type BareBroker } from '../fixtures/bare-broker.js';
 import { Watcher } from '../fixtures/watch.js';
 import { ARROW_UP, renderAt } from './render.js';
+import { loadHomeDefaults } from '../../src/sim/defaults.js';
 
 const T0 = Date.UTC(2024, 0, 1, 12, 0, 0);
 const UUID_A = '0e3c1c8e-5b7a-4f0e-9a51-2c9d8b7e6f10';
@@ -55,11 +56,27 @@ describe('challenge board', () => {
     const [solverRun, outside] = board.runs;
     expect(solverRun).toMatchObject({ clientId: 'sht-solver-1a2b3c', bySolver: true, done: true });
     expect(outside).toMatchObject({ clientId: 'paho-student-1', bySolver: false, done: false, wrongReplies: 1 });
-    expect(outside!.replies.CMD5).toEqual({ word: 'Boy', right: true, times: 2 });
-    expect(outside!.replies.CMD2).toEqual({ word: 'Dog', right: false, times: 1 });
-    // A wrong duplicate after a right reply does not undo it.
+    expect(outside!.replies.CMD5).toEqual({ word: 'Boy', right: true, times: 2, wrong: [] });
+    expect(outside!.replies.CMD2).toEqual({ word: 'Dog', right: false, times: 1, wrong: ['Dog'] });
+    // A wrong duplicate after a right reply does not undo it, and is kept as a mistake.
     const later = challengeReducer(board, { type: 'seen', at: T0, sighting: { kind: 'reply', uuid: UUID_B, command: 'CMD5', word: 'Cat' } });
-    expect(later.runs[1]!.replies.CMD5).toEqual({ word: 'Boy', right: true, times: 3 });
+    expect(later.runs[1]!.replies.CMD5).toEqual({ word: 'Boy', right: true, times: 3, wrong: ['Cat'] });
+  });
+
+  test('a corrected mistake and a reply to a command never asked stay on screen in red', async () => {
+    const fixed = [
+      { type: 'seen', at: T0 + 13000, sighting: { kind: 'reply', uuid: UUID_B, command: 'CMD2', word: 'Cat' } },
+      { type: 'seen', at: T0 + 13000, sighting: { kind: 'reply', uuid: UUID_B, command: 'CMD7', word: 'Toy' } },
+    ] satisfies ChallengeAction[];
+    const board = fixed.reduce(challengeReducer, realisticBoard());
+    expect(board.runs[1]!.replies.CMD2).toEqual({ word: 'Cat', right: true, times: 2, wrong: ['Dog'] });
+    const store = new Feed(board, challengeReducer);
+    const screen = await renderAt(<ChallengeScreen width={100} height={24} focused board={store} runSolver={() => {}} />, { columns: 100, rows: 30 });
+    const frame = screen.frame();
+    expect(frame).toContain('CMD2 → Cat ✓ ×2');
+    expect(frame).toContain('✗ before: Dog (not counted)');
+    expect(frame).toContain('CMD7 → Toy ✗ never asked');
+    expect(frame).toContain('2/2 right');
   });
 });
 
@@ -90,7 +107,7 @@ describe('challenge screen against a real broker and service', () => {
     broker = await startBareBroker();
     clock = new ManualClock(T0);
     service = await startChallengeService({ url: broker.url, clock, random: seededRandom(3) });
-    running = await startChallengeScreen({ url: broker.url, clock });
+    running = await startChallengeScreen({ url: broker.url, clock, defaults: loadHomeDefaults() });
     const { Component } = running.screen;
     return renderAt(<Component width={100} height={24} focused />, { columns: 100, rows: 30 });
   }

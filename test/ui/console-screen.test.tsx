@@ -10,6 +10,7 @@ import { Clients, nextMessage } from '../support/mqtt.js';
 import { App } from '../../src/ui/App.js';
 import { emptyHomeView, MemoryHomeSource } from '../fixtures/home-view.js';
 import { ARROW_UP, ENTER, ESC, renderAt } from './render.js';
+import { loadHomeDefaults } from '../../src/sim/defaults.js';
 
 const refuse = () => Promise.reject(new Error('no home in this test'));
 
@@ -52,7 +53,7 @@ describe('console against a real broker', () => {
 
   beforeEach(async () => {
     broker = await startBroker({ port: 0, host: '127.0.0.1' });
-    running = await startConsoleScreen({ url: broker.url, now: () => T0 });
+    running = await startConsoleScreen({ url: broker.url, now: () => T0, defaults: loadHomeDefaults() });
     outside = await clients.connect(broker.url, 'outside');
   });
 
@@ -95,9 +96,16 @@ describe('console against a real broker', () => {
     expect(frame).toContain('12:00:00 ← lab/raw q1 bell\\x07 esc\\x1B[2J');
     expect(frame).toContain('subscribed: lab/# (q1)');
 
+    await screen.type('UNSUBSCRIBE nothing/here');
+    await screen.press(ENTER, (f) => f.includes('✗ Not subscribed to nothing/here, so nothing was unsubscribed; the subscriptions are lab/#.'));
+    expect(screen.frame()).not.toContain('Unsubscribed from nothing/here');
+    expect(screen.frame()).toContain('subscribed: lab/# (q1)');
+
     await screen.type('UNSUBSCRIBE lab/#');
     await screen.press(ENTER, (f) => f.includes('Unsubscribed from lab/#.'));
     expect(screen.frame()).toContain('no subscriptions');
+    await screen.type('unsubscribe lab/#');
+    await screen.press(ENTER, (f) => f.includes('✗ Not subscribed to lab/#, so nothing was unsubscribed; there are no subscriptions.'));
   });
 
   test('a wrong command gets one line saying what is expected; ↑ brings it back', async () => {

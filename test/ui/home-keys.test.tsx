@@ -7,7 +7,8 @@ import { stripVTControlCharacters } from 'node:util';
 import { render } from 'ink';
 import { afterEach, describe, expect, test } from 'vitest';
 import { cleanup } from 'ink-testing-library';
-import { startRuntime } from '../../dist/runtime.js';
+import { startRuntime } from '../../src/runtime.js';
+import { loadHomeDefaults } from '../../src/sim/defaults.js';
 import type { Runtime } from '../../src/runtime.js';
 import type { Config } from '../../src/config.js';
 import { App } from '../../src/ui/App.js';
@@ -34,7 +35,7 @@ async function home(): Promise<Runtime> {
     port: 0, host: '127.0.0.1', dataFile: join(tempDir(), 'home.json'), headless: false, json: false,
     resetData: false, logSize: 10_000, auth: false, student: false,
   } as Config;
-  const runtime = (await startRuntime(config)) as Runtime;
+  const runtime = (await startRuntime(config, { defaults: loadHomeDefaults() })) as Runtime;
   running.push(runtime);
   return runtime;
 }

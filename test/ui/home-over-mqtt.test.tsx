@@ -1,10 +1,10 @@
 // The home's panes against the real home: keys typed in a pane become MQTT messages that an
-// outside client receives from the embedded broker. The runtime runs the compiled broker thread.
+// outside client receives from the embedded broker.
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { cleanup } from 'ink-testing-library';
-import { startRuntime } from '../../dist/runtime.js';
-import type { Runtime } from '../../src/runtime.js';
+import { startRuntime, type Runtime } from '../../src/runtime.js';
+import { loadHomeDefaults } from '../../src/sim/defaults.js';
 import type { Config } from '../../src/config.js';
 import { App } from '../../src/ui/App.js';
 import { tempDir } from '../fixtures/binary.js';
@@ -25,7 +25,7 @@ async function home(): Promise<Runtime> {
     port: 0, host: '127.0.0.1', dataFile: join(tempDir(), 'home.json'), headless: false, json: false,
     resetData: false, logSize: 10_000, auth: false, student: false,
   } as Config;
-  runtime = (await startRuntime(config)) as Runtime;
+  runtime = (await startRuntime(config, { defaults: loadHomeDefaults() })) as Runtime;
   return runtime;
 }
 

@@ -10,6 +10,7 @@ import { SmartObjectPane } from '../../src/ui/panes/smart-object/Pane.js';
 import { ThermostatPane } from '../../src/ui/panes/thermostat/Pane.js';
 import type { HomeView } from '../../src/sim/view-types.js';
 import { emptyHomeView, homeViewFixture, MemoryHomeSource, NOW } from '../fixtures/home-view.js';
+import { StatusBar } from '../../src/ui/components/StatusBar.js';
 import { renderAt } from './render.js';
 
 afterEach(() => cleanup());
@@ -50,6 +51,26 @@ test('register pane, nobody yet', async () => {
   expect(frame).toContain('n: register the first person');
 });
 
+test('while the home\'s retained state has not arrived the panes say loading…, not that nobody is there', async () => {
+  const view = { ...emptyHomeView(), loading: true };
+  expect(await show(<PresencePane {...props({ view })} />)).toContain('loading…');
+  expect(await show(<SmartObjectPane {...props({ view })} />)).toContain('loading…');
+  const register = await show(<RegisterPane {...props({ view })} />);
+  expect(register).toContain('loading…');
+  expect(register).not.toContain('register the first person');
+  const loaded = emptyHomeView();
+  expect(await show(<PresencePane {...props({ view: loaded })} />)).toContain('nobody registered yet');
+  expect(await show(<SmartObjectPane {...props({ view: loaded })} />)).toContain('no smart object seen yet');
+});
+
+test('status bar with an outside broker: the rate the home sees, and no made-up client count', async () => {
+  const broker = { url: 'mqtt://broker.lan:1883', connected: true, clients: null, messagesPerSecond: 12, dataFile: '/tmp/home.json' };
+  const frame = await show(<StatusBar home={new MemoryHomeSource({ ...homeViewFixture(), broker })} width={100} />, 100);
+  expect(frame).toContain('clients: n/a with --broker');
+  expect(frame).toContain('12 msg/s');
+  expect(frame).not.toContain('0 clients');
+});
+
 test('presence pane', async () => {
   expect(await show(<PresencePane {...props()} />)).toMatchSnapshot();
 });
@@ -74,5 +95,15 @@ test('smart object pane with the controller timer', async () => {
   const frame = await show(<SmartObjectPane {...props({ view, height: 7 })} />);
   expect(frame).toContain('controller: ON in 7 s');
   expect(frame).toContain('event OVER_HEATING 36.2 °C · 12 s ago');
+  // Switched OFF after over-heating it cools: no frozen alert on its last reading.
+  expect(frame).toContain('cooling ↓ from 36.2 °C, no readings while OFF');
+  expect(frame).not.toContain('⚠');
+  expect(frame).not.toContain('ALERT');
   expect(frame).toMatchSnapshot();
+});
+
+test('smart object pane over the line while ON', async () => {
+  const frame = await show(<SmartObjectPane {...props({ height: 7 })} />);
+  expect(frame).toContain('temperature 36.2 °C ⚠ over 35 °C');
+  expect(frame).toContain('ALERT');
 });

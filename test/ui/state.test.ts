@@ -132,6 +132,12 @@ describe('register state', () => {
     expect(validateTemperature('warm')).toMatch(/number/);
   });
 
+  test('the form takes the names the wire takes, up to 64 characters', () => {
+    expect(validateName('a'.repeat(40), [])).toBeNull();
+    expect(validateName('a'.repeat(64), [])).toBeNull();
+    expect(validateName('a'.repeat(65), [])).toBe('A name has at most 64 characters.');
+  });
+
   test('Esc leaves the form empty, so the next n starts afresh', () => {
     let state = registerReducer(initialRegisterState, { type: 'start-new' });
     state = registerReducer(state, { type: 'type', text: 'dan' });
@@ -194,7 +200,7 @@ describe('smart object and drawings', () => {
   });
 
   test('temperatures above the alert line are their own runs', () => {
-    const { runs } = temperatureRuns([30, 34, 36, 37, 33], 10);
+    const { runs } = temperatureRuns([30, 34, 36, 37, 33], 10, 35);
     expect(runs.map((run) => [run.text.length, run.over])).toEqual([
       [2, false],
       [2, true],

@@ -5,7 +5,7 @@
  */
 import { realClock, type Clock, type Random } from '../clock.js';
 import type { BadPayloadReport, Login } from '../connection.js';
-import { loadHomeDefaults, type HomeDefaults } from '../defaults.js';
+import type { HomeDefaults } from '../defaults.js';
 import type { SliceStore } from '../slice-store.js';
 import { CarparkController, type CarparkSlice } from './controller.js';
 import { CarparkGate } from './gate.js';
@@ -22,8 +22,8 @@ export interface CarparkOptions {
   clock?: Clock;
   random?: Random;
   slice: SliceStore<CarparkSlice>;
-  /** Defaults to data/home.json. */
-  defaults?: HomeDefaults;
+  /** data/home.json, as the program read it. */
+  defaults: HomeDefaults;
   /** Simulated cars per hour past each entry and exit sensor; 0 = only cars people send. */
   carsPerHour?: number;
   onBadPayload?: (report: BadPayloadReport) => void;
@@ -37,7 +37,7 @@ export interface Carpark {
 
 
 export async function startCarpark(options: CarparkOptions): Promise<Carpark> {
-  const lots = (options.defaults ?? loadHomeDefaults()).carPark.lots;
+  const lots = options.defaults.carPark.lots;
   const common = { url: options.url, login: options.login, clock: options.clock ?? realClock(), random: options.random, onBadPayload: options.onBadPayload };
   const carsPerHour = options.carsPerHour ?? DEFAULT_CARS_PER_HOUR;
 

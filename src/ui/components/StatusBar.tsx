@@ -20,7 +20,7 @@ export function StatusBar({ home, width }: { home: HomeViewSource; width: number
           <Text color="red">○ {printable(broker.problem ?? 'not connected')}</Text>
         )}
         {'  '}
-        {broker.clients} {broker.clients === 1 ? 'client' : 'clients'}
+        {broker.clients === null ? 'clients: n/a with --broker' : `${broker.clients} ${broker.clients === 1 ? 'client' : 'clients'}`}
         {'  '}
         {rate} msg/s
         {'  '}

@@ -5,7 +5,7 @@ import { startCarpark, type Carpark, type CarparkSlice } from '../../../src/sim/
 import { ManualClock } from '../../../src/sim/clock.js';
 import { loadHomeDefaults } from '../../../src/sim/defaults.js';
 import { memorySlice } from '../../../src/sim/slice-store.js';
-import { carPassage, topics } from '../../../src/wire/index.js';
+import { carPassage, carparkDisplay, topics } from '../../../src/wire/index.js';
 import { CarparkLink } from '../../../src/ui/screens/carpark/carpark-link.js';
 import { CarparkScreen } from '../../../src/ui/screens/carpark/CarparkScreen.js';
 import { startCarparkScreen } from '../../../src/ui/screens/carpark/index.js';
@@ -85,6 +85,33 @@ describe('car-park screen keys reach the broker', () => {
     expect((await exit).topic).toBe('carpark/main/exit');
     await screen.waitFor((frame) => frame.includes('130/130'), 'the sign back at 130');
     expect(running.screen.title).toBe('Car park');
+  });
+
+  test('a retained entry left on the broker is no car: not counted at a restart, not shown in the gates log', async () => {
+    broker = await startBroker({ port: 0, host: '127.0.0.1' });
+    const clock = new ManualClock(NOW);
+    const slice = memorySlice<CarparkSlice>({});
+    carpark = await startCarpark({ url: broker.url, clock, slice, defaults: defaults(), carsPerHour: 0 });
+    const outside = await clients.connect(broker.url, 'outside');
+    // mosquitto_pub -r: a live passage (counted once), kept by the broker as retained.
+    const sign = nextMessage(outside, topics.carparkDisplay('main'));
+    await outside.subscribeAsync(topics.carparkDisplay('main'), { qos: 1 });
+    await sign;
+    const counted = nextMessage(outside, topics.carparkDisplay('main'));
+    await outside.publishAsync(topics.carparkEntry('main'), carPassage.encode({ timestamp: 1, temperatureC: 11 }), { qos: 1, retain: true });
+    expect(carparkDisplay.parse((await counted).payload)).toMatchObject({ ok: true, value: { spaces: 129 } });
+    await carpark.stop();
+
+    // The home starts again: controller and screen both receive the retained entry.
+    carpark = await startCarpark({ url: broker.url, clock, slice, defaults: defaults(), carsPerHour: 0 });
+    running = await startCarparkScreen({ url: broker.url, clock, defaults: defaults() });
+    const { Component } = running.screen;
+    const screen = await renderAt(<Component width={100} height={16} focused />, { columns: 100, rows: 20 });
+    await screen.waitFor((frame) => frame.includes('129/130'), 'the sign at 129');
+    // One live car after them: once it shows, everything before it has been handled.
+    await screen.press('i', (frame) => frame.includes('128/130'));
+    expect(carpark.spaces('main')).toBe(128);
+    expect(screen.frame().match(/a car came in/g)).toHaveLength(1);
   });
 
   test('an entry at a FULL lot shows the controller refusing it', async () => {

@@ -14,6 +14,7 @@ import type { RunningScreen } from '../../../src/ui/screens.js';
 import { tempDir } from '../../fixtures/binary.js';
 import { Clients, nextMessage, recordTraffic } from '../../support/mqtt.js';
 import { ARROW_DOWN, renderAt } from '../render.js';
+import { loadHomeDefaults } from '../../../src/sim/defaults.js';
 
 const NOW = Date.UTC(2024, 0, 1, 9, 30, 0);
 
@@ -62,6 +63,17 @@ describe('playground snapshots', () => {
       { columns: 120, rows: 24 },
     );
     expect(screen.frame()).toMatchSnapshot();
+    const narrow = await renderAt(
+      <PlaygroundScreen session={session} startOnFirstShow={false} width={70} height={19} focused />,
+      { columns: 70, rows: 24 },
+    );
+    // At 70 columns nothing's value is cut: the producers' last values and the consumers' readings show whole.
+    const frame = narrow.frame();
+    expect(frame).toMatch(/▸ simple ● on\s+27\.31/);
+    expect(frame).toMatch(/json\s+● on\s+31\.07/);
+    expect(frame.replace(/│\s*│/g, '').replace(/\s+/g, ' ')).toContain('playground001: 24.80 °C');
+    expect(frame).toMatch(/▸ simple ● on\s+27\.31\s+1 Hz/);
+    expect(frame).not.toMatch(/\d ?…/);
     const second = await screen.press(ARROW_DOWN);
     expect(second).toMatch(/▸ json/);
   });
@@ -85,11 +97,57 @@ describe('playground against a real broker', () => {
     const columns = options.columns ?? 120;
     broker ??= await startBroker({ port: 0, host: '127.0.0.1' });
     const clock = options.clock ?? new ManualClock(NOW);
-    running = await startPlaygroundScreen({ url: broker.url, clock, random: seededRandom(3), startOnFirstShow: false });
+    running = await startPlaygroundScreen({ url: broker.url, defaults: loadHomeDefaults(), clock, random: seededRandom(3), startOnFirstShow: false });
     const { Component } = running.screen;
     const screen = await renderAt(<Component width={columns} height={19} focused />, { columns, rows: 24 });
     return { screen, clock };
   }
+
+  test('nothing is published before the screen is first shown; leaving it pauses the producers and coming back resumes them', async () => {
+    broker = await startBroker({ port: 0, host: '127.0.0.1' });
+    const clock = new ManualClock(NOW);
+    const outside = await clients.connect(broker.url, 'outside');
+    const seen: string[] = [];
+    outside.on('message', (topic) => seen.push(topic));
+    await outside.subscribeAsync('#');
+    running = await startPlaygroundScreen({ url: broker.url, defaults: loadHomeDefaults(), clock, random: seededRandom(3) });
+    const { Component } = running.screen;
+    const at = (focused: boolean) => <Component width={120} height={19} focused={focused} />;
+    // An outside message sent after a step has reached everyone once it arrives: nothing else came before it.
+    let barriers = 0;
+    const barrier = async () => {
+      const arrived = nextMessage(outside, `barrier/${++barriers}`);
+      await outside.publishAsync(`barrier/${barriers}`, 'x', { qos: 1 });
+      await arrived;
+    };
+    const screen = await renderAt(at(false), { columns: 120, rows: 24 });
+    clock.advance(5000);
+    await barrier();
+    expect(seen.filter((topic) => !topic.startsWith('barrier/'))).toEqual([]);
+
+    const alice = nextMessage(outside, topics.userTemperature('alice'));
+    screen.rerender(at(true));
+    await alice;
+    await screen.waitFor((frame) => (frame.match(/● on/g) ?? []).length === 3, 'all producers on');
+    const reading = nextMessage(outside, topics.sensorTemperature);
+    clock.advance(1000);
+    await reading;
+
+    screen.rerender(at(false));
+    await screen.waitFor((frame) => (frame.match(/○ off/g) ?? []).length === 3, 'all producers paused');
+    await barrier();
+    const mark = seen.length;
+    clock.advance(5000);
+    await barrier();
+    const readings = [topics.sensorTemperature, topics.deviceTemperature, topics.deviceSensorTemperature('playground001')] as string[];
+    expect(seen.slice(mark).filter((topic) => readings.includes(topic))).toEqual([]);
+
+    screen.rerender(at(true));
+    await screen.waitFor((frame) => (frame.match(/● on/g) ?? []).length === 3, 'all producers on again');
+    const again = nextMessage(outside, topics.sensorTemperature);
+    clock.advance(1000);
+    await again;
+  });
 
   test('Space starts the simple producer: its float reaches an outside subscriber and the consumer shows it', async () => {
     const { screen, clock } = await open();
@@ -149,7 +207,7 @@ describe('playground against a real broker', () => {
     const prepared = await prepareBrokerAuth({ auth: false, student: true }, store);
     broker = await startBroker({ port: 0, host: '127.0.0.1', auth: prepared.auth });
     const traffic = recordTraffic(broker);
-    running = await startPlaygroundScreen({ url: broker.url, login: prepared.login, clock: new ManualClock(NOW), startOnFirstShow: false });
+    running = await startPlaygroundScreen({ url: broker.url, defaults: loadHomeDefaults(), login: prepared.login, clock: new ManualClock(NOW), startOnFirstShow: false });
     const { Component } = running.screen;
     const screen = await renderAt(<Component width={120} height={19} focused />, { columns: 120, rows: 24 });
     await screen.waitFor((frame) => frame.includes('refused by the broker (SUBACK 0x80)') && frame.includes('alice ⇢'), 'the refusal');

@@ -17,12 +17,14 @@ function ordinal(n: number): string {
 
 const usersOf = (view: HomeView) => view.users;
 const queueOf = (view: HomeView) => view.thermostat.queue;
+const loadingOf = (view: HomeView) => view.loading;
 
 /** Who is home and in which order they arrived; Space lets the selected person pass the door. */
 export const PresencePane = memo(function PresencePane({ home, width, height, focused, act }: PaneProps) {
   const [state, feed] = useOwnFeed(selectionReducer, initialSelection);
   const users = useSlice(home, usersOf);
   const queue = useSlice(home, queueOf);
+  const loading = useSlice(home, loadingOf);
   const rows = useMemo(() => presenceRows(users, queue), [users, queue]);
   const selected = selectedRow(state.selected, rows.length);
   usePresenceKeys({ focused, feed, home, act });
@@ -33,7 +35,7 @@ export const PresencePane = memo(function PresencePane({ home, width, height, fo
   const atHome = rows.filter((row) => row.isHome).length;
   return (
     <PaneFrame number={3} title="Presence" note={`${atHome} home`} width={width} height={height} focused={focused}>
-      {rows.length === 0 ? <Text dimColor>nobody registered yet</Text> : null}
+      {rows.length === 0 ? <Text dimColor>{loading ? 'loading…' : 'nobody registered yet'}</Text> : null}
       {rows.slice(start, start + listRows).map((row, index) => {
         const isSelected = start + index === selected;
         return (

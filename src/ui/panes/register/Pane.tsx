@@ -12,11 +12,13 @@ import { formProblem, initialRegisterState, isEditing, registerReducer } from '.
 import { useRegisterKeys } from './use-register-keys.js';
 
 const usersOf = (view: HomeView) => view.users;
+const loadingOf = (view: HomeView) => view.loading;
 
 /** A form to register a person with a preferred temperature, and the people registered. */
 export const RegisterPane = memo(function RegisterPane({ home, width, height, focused, act }: PaneProps) {
   const [state, feed] = useOwnFeed(registerReducer, initialRegisterState);
   const users = useSlice(home, usersOf);
+  const loading = useSlice(home, loadingOf);
   const editing = isEditing(state);
   useRegisterKeys({ focused, feed, home, act });
 
@@ -46,7 +48,8 @@ export const RegisterPane = memo(function RegisterPane({ home, width, height, fo
   } else if (editing) {
     message = <Text dimColor>{state.mode === 'name' ? 'Enter: next' : 'Enter: register'} · Tab: other field · Esc: leave</Text>;
   } else {
-    message = <Text dimColor>{users.length === 0 ? 'n: register the first person' : `${users.length} registered · n: new`}</Text>;
+    const none = loading ? 'loading… · n: new' : 'n: register the first person';
+    message = <Text dimColor>{users.length === 0 ? none : `${users.length} registered · n: new`}</Text>;
   }
 
   return (

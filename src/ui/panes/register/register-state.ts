@@ -1,5 +1,6 @@
 import type { UserView } from '../../../sim/view-types.js';
 import { moveSelection } from '../../list-selection.js';
+import { inRange, LETTERS_AND_DIGITS, PREFERENCE_CELSIUS, USER_NAME_MAX_LENGTH } from '../../../wire/index.js';
 
 export type RegisterMode = 'browse' | 'name' | 'temperature' | 'edit' | 'confirm-delete';
 
@@ -47,15 +48,12 @@ export const initialRegisterState: RegisterState = {
   error: null,
 };
 
-export const MIN_TEMPERATURE = 5;
-export const MAX_TEMPERATURE = 35;
-const MAX_NAME_LENGTH = 32;
 
 /** Why a name cannot be registered, or null. The wire format allows letters and digits only. */
 export function validateName(name: string, users: readonly UserView[]): string | null {
   if (name === '') return 'Type a name.';
-  if (!/^[A-Za-z0-9]+$/.test(name)) return 'A name has letters and digits only.';
-  if (name.length > MAX_NAME_LENGTH) return `A name has at most ${MAX_NAME_LENGTH} characters.`;
+  if (!LETTERS_AND_DIGITS.test(name)) return 'A name has letters and digits only.';
+  if (name.length > USER_NAME_MAX_LENGTH) return `A name has at most ${USER_NAME_MAX_LENGTH} characters.`;
   if (users.some((user) => user.name === name)) return `${name} is already registered; select it and press e.`;
   return null;
 }
@@ -65,8 +63,8 @@ export function validateTemperature(text: string): string | null {
   if (text.trim() === '') return 'Type the preferred temperature.';
   if (!/^-?\d+([.,]\d+)?$/.test(text.trim())) return 'The temperature is a number such as 21.5.';
   const value = parseTemperature(text);
-  if (value < MIN_TEMPERATURE || value > MAX_TEMPERATURE) {
-    return `The temperature is between ${MIN_TEMPERATURE} and ${MAX_TEMPERATURE} °C.`;
+  if (!inRange(value, PREFERENCE_CELSIUS)) {
+    return `The temperature is between ${PREFERENCE_CELSIUS.min} and ${PREFERENCE_CELSIUS.max} °C.`;
   }
   return null;
 }

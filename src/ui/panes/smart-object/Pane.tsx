@@ -8,7 +8,6 @@ import { PaneFrame } from '../../components/PaneFrame.js';
 import { innerWidth, type PaneProps } from '../../pane-props.js';
 import { printable } from '../../printable.js';
 import {
-  ALERT_CELSIUS,
   controllerLine,
   eventLine,
   temperatureRuns,
@@ -18,11 +17,13 @@ import { useSmartObjectKeys } from './use-smart-object-keys.js';
 const SWITCH_COLOR = { ON: 'green', OFF: 'gray', unknown: 'yellow' } as const;
 
 const objectsOf = (view: HomeView) => view.smartObjects;
+const loadingOf = (view: HomeView) => view.loading;
 
 /** The smart object's switch, temperature against the alert line, last event and the controller's timer. */
 export const SmartObjectPane = memo(function SmartObjectPane({ home, width, height, focused, act }: PaneProps) {
   const [state, feed] = useOwnFeed(selectionReducer, initialSelection);
   const objects = useSlice(home, objectsOf);
+  const loading = useSlice(home, loadingOf);
   const index = selectedRow(state.selected, objects.length);
   const object = objects[index];
   // Ages and countdowns move every second even when no message arrives.
@@ -32,18 +33,22 @@ export const SmartObjectPane = memo(function SmartObjectPane({ home, width, heig
   if (!object) {
     return (
       <PaneFrame number={5} title="Smart object" width={width} height={height} focused={focused}>
-        <Text dimColor>no smart object seen yet</Text>
+        <Text dimColor>{loading ? 'loading…' : 'no smart object seen yet'}</Text>
       </PaneFrame>
     );
   }
   const contentWidth = innerWidth(width);
-  const { runs, alertBlock } = temperatureRuns(object.history, Math.max(1, contentWidth - 22));
+  const { runs, alertBlock } = temperatureRuns(object.history, Math.max(1, contentWidth - 22), object.alertAbove);
   const chooser = objects.length > 1 ? ` ◀ ${index + 1}/${objects.length} ▶` : '';
+  // Switched OFF, the object cools and reports nothing (as the course's object does): its last
+  // reading is where the cooling started, not a heat that stays.
+  const off = object.switch === 'OFF';
+  const alert = object.alert && !off;
   return (
     <PaneFrame
       number={5}
       title="Smart object"
-      note={object.alert ? 'ALERT' : undefined}
+      note={alert ? 'ALERT' : off ? 'cooling' : undefined}
       width={width}
       height={height}
       focused={focused}
@@ -58,10 +63,12 @@ export const SmartObjectPane = memo(function SmartObjectPane({ home, width, heig
       <Text wrap="truncate-end">
         {object.temperature === undefined ? (
           <Text dimColor>no temperature yet</Text>
+        ) : off ? (
+          <Text color="cyan">cooling ↓ from {celsius(object.temperature)}, no readings while OFF</Text>
         ) : (
-          <Text color={object.alert ? 'red' : undefined}>temperature {celsius(object.temperature)}</Text>
+          <Text color={alert ? 'red' : undefined}>temperature {celsius(object.temperature)}</Text>
         )}
-        {object.alert ? <Text color="red"> ⚠ over {ALERT_CELSIUS} °C</Text> : null}
+        {alert ? <Text color="red"> ⚠ over {object.alertAbove} °C</Text> : null}
       </Text>
       <Text wrap="truncate-end">
         {runs.map((run, i) => (
@@ -70,7 +77,7 @@ export const SmartObjectPane = memo(function SmartObjectPane({ home, width, heig
           </Text>
         ))}
         <Text dimColor>
-          {runs.length > 0 ? ' ' : ''}alert {ALERT_CELSIUS} °C = {alertBlock}
+          {runs.length > 0 ? ' ' : ''}alert {object.alertAbove} °C = {alertBlock}
         </Text>
       </Text>
       <Text wrap="truncate-end">{eventLine(object, now)}</Text>

@@ -3,8 +3,6 @@ import { celsius, span } from '../../clock.js';
 import { printable } from '../../printable.js';
 import { block, scaleOf, type Scale } from '../../sparkline.js';
 
-/** The smart object turns on its over-heating alert above this temperature. */
-export const ALERT_CELSIUS = 35;
 
 /** What Space does: anything but ON turns it on. */
 export function toggled(value: SmartObjectView['switch']): 'ON' | 'OFF' {
@@ -17,18 +15,22 @@ export interface SparkCell {
 }
 
 /** The history as blocks, grouped into runs above and below the alert line so they can be coloured. */
-export function temperatureRuns(history: readonly number[], width: number): { runs: SparkCell[]; alertBlock: string; scale: Scale } {
+export function temperatureRuns(
+  history: readonly number[],
+  width: number,
+  alertAbove: number,
+): { runs: SparkCell[]; alertBlock: string; scale: Scale } {
   const values = history.slice(-width);
   // The alert line is always on the scale, so its height in the sparkline means the same every time.
-  const scale = scaleOf([...values], [ALERT_CELSIUS]);
+  const scale = scaleOf([...values], [alertAbove]);
   const runs: SparkCell[] = [];
   for (const value of values) {
-    const over = value > ALERT_CELSIUS;
+    const over = value > alertAbove;
     const last = runs.at(-1);
     if (last && last.over === over) last.text += block(value, scale);
     else runs.push({ text: block(value, scale), over });
   }
-  return { runs, alertBlock: block(ALERT_CELSIUS, scale), scale };
+  return { runs, alertBlock: block(alertAbove, scale), scale };
 }
 
 export function eventLine(object: SmartObjectView, now: number): string {

@@ -35,7 +35,7 @@ export class CarparkLink {
   async start(): Promise<void> {
     const client = await openConnection(this.options.url, this.clientId, this.options.login);
     this.client = client;
-    client.on('message', (topic, payload) => this.heard(topic, payload));
+    client.on('message', (topic, payload, packet) => this.heard(topic, payload, packet.retain));
     await client.subscribeAsync([filters.allCarparkDisplays, filters.allCarparkRefusals, ...filters.allCarparkPassages], { qos: 1 });
   }
 
@@ -58,11 +58,13 @@ export class CarparkLink {
     }
   }
 
-  private heard(topic: string, payload: Buffer): void {
+  private heard(topic: string, payload: Buffer, retained: boolean): void {
     // An empty retained payload clears a sign; there is nothing to show for it.
     if (payload.length === 0) return;
     const known = matchTopic(topic);
     if (known === null) return;
+    // A retained passage or refusal is an old event (someone published it with -r): no car passes now.
+    if (retained && known.kind !== 'carpark-display') return;
     const time = this.clock.now();
     const bad = (reason: string) => this.feed.dispatch({ type: 'bad-payload', topic, reason, time });
     switch (known.kind) {

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { PacketLine } from '../../../sim/challenge/solver.js';
-import { challengeAnswers, CHALLENGE_DONE } from '../../../wire/index.js';
+import { challengeAnswers, CHALLENGE_DONE, type ChallengeCommand } from '../../../wire/index.js';
 import { clockTime } from '../../clock.js';
 import { PaneFrame } from '../../components/PaneFrame.js';
 import { innerHeight, innerWidth } from '../../pane-props.js';
@@ -63,11 +63,21 @@ function RunDetail({ run, width, rows }: { run: ChallengeRunView | undefined; wi
     { text: `UUID   ${run.uuid ?? '… waiting'}` },
   ];
   // A command asked twice is one line; its reply count says how often it was answered.
-  for (const command of new Set(run.commands)) {
+  const asked = new Set(run.commands);
+  for (const command of asked) {
     const reply = run.replies[command];
     if (reply === undefined) lines.push({ text: `${command} → …`, color: 'yellow' });
-    else if (reply.right) lines.push({ text: `${command} → ${printable(reply.word)} ✓${reply.times > 1 ? ` ×${reply.times}` : ''}`, color: 'green' });
-    else lines.push({ text: `${command} → ${printable(reply.word)} ✗ wants ${challengeAnswers[command]}`, color: 'red' });
+    else if (reply.right) {
+      lines.push({ text: `${command} → ${printable(reply.word)} ✓${reply.times > 1 ? ` ×${reply.times}` : ''}`, color: 'green' });
+      // Corrected mistakes stay in red below the right word.
+      if (reply.wrong.length > 0) lines.push({ text: `  ✗ before: ${reply.wrong.map(printable).join(', ')} (not counted)`, color: 'red' });
+    } else lines.push({ text: `${command} → ${printable(reply.wrong.join(', '))} ✗ wants ${challengeAnswers[command]}`, color: 'red' });
+  }
+  // Replies to commands the service never asked do not count; they show, in red.
+  for (const [command, reply] of Object.entries(run.replies)) {
+    if (asked.has(command as ChallengeCommand) || reply === undefined) continue;
+    const words = [...(reply.right ? [reply.word] : []), ...reply.wrong];
+    lines.push({ text: `${command} → ${printable(words.join(', '))} ✗ never asked`, color: 'red' });
   }
   if (run.done) lines.push({ text: CHALLENGE_DONE, color: 'green' });
   else if (run.wrongReplies > 0) lines.push({ text: `${run.wrongReplies} wrong ${run.wrongReplies === 1 ? 'reply' : 'replies'} (not counted)`, color: 'red' });

@@ -7,6 +7,8 @@ export interface ReplySeen {
   right: boolean;
   /** How often a reply came for this command (the original client repeats them). */
   times: number;
+  /** Every distinct wrong word sent for this command, oldest first: a mistake stays on the board once corrected. */
+  wrong: string[];
 }
 
 export interface ChallengeRunView {
@@ -103,10 +105,17 @@ function seen(board: ChallengeBoard, sighting: ChallengeSighting, at: number): C
         const right = isRightReply(sighting.command, sighting.word);
         const before = run.replies[sighting.command];
         // A right word stays right: a later wrong duplicate does not undo what the service counted.
-        const kept = before?.right && !right ? before : { word: sighting.word, right, times: 0 };
+        const kept = before?.right && !right ? before : { word: sighting.word, right };
+        const wrong = before?.wrong ?? [];
+        const reply: ReplySeen = {
+          word: kept.word,
+          right: kept.right,
+          times: (before?.times ?? 0) + 1,
+          wrong: right || wrong.includes(sighting.word) ? wrong : [...wrong, sighting.word],
+        };
         return {
           ...run,
-          replies: { ...run.replies, [sighting.command]: { ...kept, times: (before?.times ?? 0) + 1 } },
+          replies: { ...run.replies, [sighting.command]: reply },
           wrongReplies: run.wrongReplies + (right ? 0 : 1),
         };
       });

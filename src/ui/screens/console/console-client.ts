@@ -161,10 +161,17 @@ export class ConsoleClient implements ConsoleSource {
         this.set({ subscriptions: [...others, { topic: command.topic, qos: command.qos }] });
         return `Subscribed to ${command.topic} (QoS ${granted[0]?.qos ?? command.qos}).`;
       }
-      case 'unsubscribe':
+      case 'unsubscribe': {
+        const subscribed = this.snapshot.subscriptions.map((s) => s.topic);
+        // The broker answers UNSUBSCRIBE the same whether or not the filter was there; the console knows.
+        if (!subscribed.includes(command.topic)) {
+          const current = subscribed.length === 0 ? 'there are no subscriptions' : `the subscriptions are ${subscribed.join(', ')}`;
+          throw new Error(`Not subscribed to ${command.topic}, so nothing was unsubscribed; ${current}.`);
+        }
         await client.unsubscribeAsync(command.topic);
         this.set({ subscriptions: this.snapshot.subscriptions.filter((s) => s.topic !== command.topic) });
         return `Unsubscribed from ${command.topic}.`;
+      }
     }
   }
 

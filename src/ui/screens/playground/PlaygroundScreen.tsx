@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { useEffect, useRef } from 'react';
 import { PaneFrame } from '../../components/PaneFrame.js';
-import { innerHeight } from '../../pane-props.js';
+import { innerHeight, innerWidth } from '../../pane-props.js';
 import { fit, printable } from '../../printable.js';
 import type { ScreenProps } from '../../screens.js';
 import { useFeed, useOwnFeed } from '../../feed.js';
@@ -15,17 +15,31 @@ const TOP_HEIGHT = 6 + 2;
 
 const TONE: Record<DemoTone, string | undefined> = { pending: undefined, good: 'green', bad: 'red', warn: 'yellow' };
 
+/** The value comes before the rate and the count, so a narrow pane cuts those, never the value. */
 function ProducerLine({ producer, selected }: { producer: ProducerView; selected: boolean }) {
   return (
     <Text wrap="truncate-end" inverse={selected}>
       {selected ? '▸ ' : '  '}
       {fit(producer.kind, 7)}
       <Text color={producer.running ? 'green' : 'gray'}>{producer.running ? '● on ' : '○ off'}</Text>
-      {rateText(producer.rateHz).padStart(8)}
-      {producer.last === undefined ? ' '.repeat(8) : producer.last.toFixed(2).padStart(8)}
+      {producer.last === undefined ? ' '.repeat(6) : producer.last.toFixed(2).padStart(6)}
+      {rateText(producer.rateHz).padStart(6)}
       <Text dimColor>{` ×${producer.sent}`}</Text>
     </Text>
   );
+}
+
+/** The newest lines that fit in `rows` when each wraps at `columns`, oldest first. */
+function linesThatFit(lines: readonly string[], columns: number, rows: number): string[] {
+  const fitting: string[] = [];
+  let used = 0;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const needs = Math.max(1, Math.ceil(lines[i]!.length / Math.max(1, columns)));
+    if (used + needs > rows) break;
+    used += needs;
+    fitting.unshift(lines[i]!);
+  }
+  return fitting;
 }
 
 /** How each producer's payload travels, for the line under the list. */
@@ -36,9 +50,13 @@ const PAYLOAD: Record<ProducerKind, string> = {
 };
 
 function ConsumerPane({ consumer, number, width, height }: { consumer: ConsumerView; number: number; width: number; height: number }) {
-  const errorLines = consumer.error || consumer.down ? 2 : 0;
+  const columns = innerWidth(width);
+  const errorText = consumer.error ? printable(decodeErrorText(consumer.error, consumer.filters.some((f) => /[+#]/.test(f)))) : '';
+  // The error takes the rows it needs (up to four): a narrow pane still says the whole reason.
+  const errorLines = consumer.down ? 2 : consumer.error ? Math.min(4, Math.ceil(errorText.length / Math.max(1, columns)) + 1) : 0;
   const room = Math.max(0, innerHeight(height) - 1 - errorLines);
-  const heard = consumer.heard.slice(-room);
+  // A narrow pane wraps a line onto the rows below rather than cutting its value off.
+  const heard = linesThatFit(consumer.heard.map((line) => printable(heardText(line))), columns, room);
   return (
     <PaneFrame number={number} title={`Consumer ${consumer.name}`} note={consumer.count > 0 ? `${consumer.count}` : undefined} width={width} height={height} focused={false}>
       <Text dimColor wrap="truncate-end">
@@ -46,8 +64,8 @@ function ConsumerPane({ consumer, number, width, height }: { consumer: ConsumerV
       </Text>
       {heard.length === 0 && errorLines === 0 ? <Text dimColor>nothing yet</Text> : null}
       {heard.map((line, i) => (
-        <Text key={i} wrap="truncate-end">
-          {printable(heardText(line))}
+        <Text key={i} wrap="wrap">
+          {line}
         </Text>
       ))}
       {consumer.down ? (
@@ -57,8 +75,8 @@ function ConsumerPane({ consumer, number, width, height }: { consumer: ConsumerV
           </Text>
         </Box>
       ) : consumer.error ? (
-        <Box height={2} flexShrink={0} overflow="hidden">
-          <Text color="red">{printable(decodeErrorText(consumer.error, consumer.filters.some((f) => /[+#]/.test(f))))}</Text>
+        <Box height={errorLines} flexShrink={0} overflow="hidden">
+          <Text color="red">{errorText}</Text>
         </Box>
       ) : null}
     </PaneFrame>
@@ -79,9 +97,10 @@ export function PlaygroundScreen({ session, startOnFirstShow, width, height, foc
   const selectedNow = () => selectedRow(selectionFeed.getSnapshot().selected, session.feed.getSnapshot().producers.length);
   const shown = useRef(false);
   useEffect(() => {
-    if (!focused || shown.current) return;
-    shown.current = true;
-    if (startOnFirstShow) void session.startAll();
+    if (focused) {
+      shown.current = true;
+      void session.shown(startOnFirstShow);
+    } else if (shown.current) void session.hidden();
   }, [focused, startOnFirstShow, session]);
   usePlaygroundKeys({
     focused,

@@ -44,7 +44,7 @@ export class AuthorizedDemo {
     this.bobLogin = options.bob ?? PLAYGROUND_ACCOUNTS[1];
   }
 
-  /** Logs both users in, has bob subscribe to both areas and alice publish a first reading. */
+  /** Logs both users in and has bob subscribe to both areas; alice publishes once the screen is opened. */
   async start(): Promise<void> {
     const a = this.aliceLogin.username;
     const b = this.bobLogin.username;
@@ -68,7 +68,6 @@ export class AuthorizedDemo {
       await this.subscribe(bob, topics.userArea(a), 'bob-sub-other', `${b} ⇠ ${topics.userArea(a)}`);
       if (!this.bobRead) this.step({ id: 'bob-read', text: `${b} has read nothing of ${a}'s`, tone: 'good' });
     }
-    await this.publish();
   }
 
   /** Alice publishes a new reading in her own area. */

@@ -36,6 +36,9 @@ export class PlaygroundSession {
   private readonly producers: Producer[];
   private readonly consumers: Consumer[];
   private readonly demo: AuthorizedDemo;
+  private everShown = false;
+  /** Producers that were running when the screen was left, to start again when it is back. */
+  private paused: Producer[] = [];
 
   constructor(options: PlaygroundSessionOptions) {
     const clock = options.clock ?? realClock();
@@ -66,6 +69,27 @@ export class PlaygroundSession {
 
   async startAll(): Promise<void> {
     await Promise.all(this.producers.map((producer) => producer.start()));
+  }
+
+  /**
+   * The screen is in front. The first time, the course starts as its scripts would (all producers
+   * at 1 Hz when `startProducers`, alice's first reading); later, what was running goes on.
+   */
+  async shown(startProducers: boolean): Promise<void> {
+    if (!this.everShown) {
+      this.everShown = true;
+      if (startProducers) await this.startAll();
+      await this.demo.publish();
+      return;
+    }
+    await Promise.all(this.paused.splice(0).map((producer) => producer.start()));
+  }
+
+  /** The screen was left: its producers pause, so the course does not flood the home's log unseen. */
+  async hidden(): Promise<void> {
+    const running = this.producers.filter((producer) => producer.running);
+    this.paused.push(...running);
+    await Promise.all(running.map((producer) => producer.stop()));
   }
 
   step(index: number, by: 1 | -1): void {
