@@ -31,6 +31,8 @@ export interface Config {
   fleet?: number;
   /** Sentences about flags that were given but do nothing in this run (shown as warnings). */
   warnings?: string[];
+  /** Announce the home to Home Assistant under this discovery prefix; undefined = not at all (`--no-ha`). */
+  homeAssistant?: { prefix: string };
 }
 
 export const DEFAULT_PORT = 1883;

@@ -4,6 +4,7 @@ import { DEFAULT_HOST, DEFAULT_LOG_SIZE, DEFAULT_PORT, type Config } from './con
 import { defaultDataFile } from './store/data-file.js';
 import { SERVICE_ACCOUNT, usernameProblem } from './broker/accounts.js';
 import { defaultBrokerLimits, MAX_PACKET_SIZE, MAX_TOPIC_DEPTH, MIN_PACKET_SIZE, type BrokerLimits } from './broker/limits.js';
+import { addHomeAssistantOptions, homeAssistantConfig } from './home-assistant-options.js';
 
 /** A mistake in how the program was started: one sentence for stderr, exit code 2. */
 export class UsageError extends Error {
@@ -282,6 +283,7 @@ export function buildProgram(chosen: (request: UsersRequest) => void = () => {})
     .allowExcessArguments(false)
     // The home itself runs when no subcommand is given.
     .action(() => {});
+  addHomeAssistantOptions(program, ENV_PREFIX);
   for (const limit of LIMIT_FLAGS) {
     program.addOption(
       new Option(limit.flag, `embedded broker: ${limit.help}`)
@@ -361,6 +363,9 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       limits: Object.fromEntries(LIMIT_FLAGS.map((limit) => [limit.key, program.getOptionValue(attributeOf(limit.flag)) as number])),
       ...(opts.fleet ? { fleet: opts.fleet } : {}),
     };
+    const ha = homeAssistantConfig(program, (name) => envBoolean(name, env), ENV_PREFIX);
+    if (ha.problem) throw new UsageError(ha.problem);
+    if (ha.homeAssistant) config.homeAssistant = ha.homeAssistant;
     if (config.json && !config.headless) {
       throw new UsageError('--json only applies to the headless log; add --headless.');
     }

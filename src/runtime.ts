@@ -15,6 +15,7 @@ import { uniqueClientId } from './sim/connection.js';
 import { HomeError } from './sim/errors.js';
 import { startHome, type Home } from './sim/home.js';
 import { startFleet } from './sim/fleet.js';
+import { startHomeAssistant } from './sim/home-assistant/index.js';
 import { defaultBrokerLimits } from './broker/limits.js';
 import type { HomeSlices, SliceStore } from './sim/slice-store.js';
 import { HomeViewState } from './sim/view-state.js';
@@ -208,6 +209,11 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
         onSave: (changes) => store.update((data) => Object.assign(data.smartObjects, changes)),
       });
       cleanups.push(() => fleet.stop());
+    }
+
+    if (config.homeAssistant) {
+      const ha = await startHomeAssistant({ url: brokerUrl, login, prefix: config.homeAssistant.prefix, defaults, fleet: config.fleet });
+      cleanups.push(() => ha.stop());
     }
 
     let stopping: Promise<void> | undefined;

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { Clock, Random } from './clock.js';
 import { HomeError } from './errors.js';
+import { OFFLINE, ONLINE } from '../wire/index.js';
 
 /** A payload a device received but could not use; it changed nothing. */
 export interface BadPayloadReport {
@@ -34,18 +35,32 @@ export function uniqueClientId(role: string): string {
   return `sht-${role}-${randomBytes(3).toString('hex')}`;
 }
 
-/** Connects once (a refused first connection is a clear error), then mqtt.js reconnects on its own. */
-export async function openConnection(url: string, clientId: string, login?: Login): Promise<MqttClient> {
+/** The availability topic of each client that has one: `offline` is published there on a clean stop. */
+const availabilityOf = new WeakMap<MqttClient, string>();
+
+/**
+ * Connects once (a refused first connection is a clear error), then mqtt.js reconnects on its own.
+ * With an `availability` topic the client leaves a retained will `offline` there, so a client that
+ * drops without DISCONNECT shows as unavailable, and says `online`, retained, on every connect.
+ */
+export async function openConnection(url: string, clientId: string, login?: Login, availability?: string): Promise<MqttClient> {
   const credentials: IClientOptions = login ? { username: login.username, password: login.password } : {};
+  const will: IClientOptions = availability ? { will: { topic: availability, payload: Buffer.from(OFFLINE), qos: 1, retain: true } } : {};
   try {
     const client = await mqtt.connectAsync(
       url,
-      { clientId, clean: true, reconnectPeriod: FIRST_RETRY_MS, connectTimeout: 5000, ...credentials },
+      { clientId, clean: true, reconnectPeriod: FIRST_RETRY_MS, connectTimeout: 5000, ...credentials, ...will },
       false,
     );
     // A lost broker shows as 'offline' and is retried; unheard 'error' events would end the program.
     client.on('error', () => {});
     backOffWhileLost(client);
+    if (availability) {
+      availabilityOf.set(client, availability);
+      const sayOnline = () => client.publish(availability, ONLINE, { qos: 1, retain: true });
+      client.on('connect', sayOnline);
+      sayOnline();
+    }
     return client;
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
@@ -79,7 +94,24 @@ export function nextRetryMs(client: MqttClient): number {
   return client.options.reconnectPeriod ?? FIRST_RETRY_MS;
 }
 
+/** How long a stop waits for writes still on their way before it drops them. */
+const STOP_GRACE_MS = 1000;
+
 export async function closeConnection(client: MqttClient | undefined): Promise<void> {
   if (client === undefined) return;
-  await client.endAsync();
+  const availability = availabilityOf.get(client);
+  // A clean stop sends no will; say it, so Home Assistant does not show a stopped home as available.
+  if (availability && client.connected) client.publish(availability, OFFLINE, { qos: 0, retain: true }, () => {});
+  // Writes still on their way go out first; a broker that is already gone never takes them, and
+  // must not hold the stop.
+  const pending = () => Object.keys(client.outgoing).length > 0;
+  if (pending()) {
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, STOP_GRACE_MS);
+      client.once('outgoingEmpty', resolve);
+    });
+    clearTimeout(timer);
+  }
+  await client.endAsync(pending());
 }

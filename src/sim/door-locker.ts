@@ -7,7 +7,7 @@ import { closeConnection, openConnection, uniqueClientId, type DeviceOptions } f
 import { HomeError } from './errors.js';
 import { listenToUserRecords } from './user-records.js';
 import type { DoorLockerSlice, SliceStore } from './slice-store.js';
-import { formatTemperature, topics, userRecord, userRoster, type UserRecord } from '../wire/index.js';
+import { formatTemperature, haTopics, topics, userRecord, userRoster, type UserRecord } from '../wire/index.js';
 
 export interface DoorLockerOptions extends DeviceOptions {
   slice: SliceStore<DoorLockerSlice>;
@@ -32,7 +32,7 @@ export class DoorLocker {
   }
 
   async start(): Promise<void> {
-    const client = await openConnection(this.options.url, this.clientId, this.options.login);
+    const client = await openConnection(this.options.url, this.clientId, this.options.login, haTopics.doorLockerAvailability);
     this.client = client;
     await listenToUserRecords(
       client,

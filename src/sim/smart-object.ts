@@ -12,6 +12,7 @@ import {
   deviceDescriptor,
   deviceEvent,
   epochSecondsOf,
+  haTopics,
   OVER_HEATING,
   switchAction,
   switchMessage,
@@ -51,7 +52,7 @@ export class SmartObject {
   }
 
   async start(): Promise<void> {
-    const client = await openConnection(this.options.url, this.clientId, this.options.login);
+    const client = await openConnection(this.options.url, this.clientId, this.options.login, haTopics.smartObjectAvailability(this.deviceId));
     this.client = client;
     client.on('message', (topic, payload) => {
       if (payload.length === 0) return;

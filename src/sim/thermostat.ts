@@ -1,7 +1,8 @@
 /**
  * The thermostat: listens to who registers and who passes the door, keeps the people at home
  * in arrival order, and heats the room for the first of them. With nobody home it holds the
- * default setpoint. It publishes its state, retained, on every decision and every few seconds.
+ * default setpoint, which Home Assistant may change (retained, so it lasts), as it may switch
+ * the heating off. It publishes its state, retained, on every decision and every few seconds.
  */
 import type { MqttClient } from 'mqtt';
 import type { TimerHandle } from './clock.js';
@@ -12,8 +13,12 @@ import { listenToUserRecords } from './user-records.js';
 import {
   epochSecondsOf,
   formatTemperature,
+  haTopics,
+  setpointText,
+  thermostatMode,
   thermostatState,
   topics,
+  type ThermostatMode,
   type ThermostatState,
   type UserRecord,
 } from '../wire/index.js';
@@ -37,8 +42,12 @@ export class Thermostat {
   private lastDecision = '';
   private ticks = 0;
   private ticker: TimerHandle | undefined;
+  /** The setpoint with nobody home: data/home.json's until told otherwise. */
+  private defaultSetpoint: number;
+  private mode: ThermostatMode = 'heat';
 
   constructor(private readonly options: ThermostatOptions) {
+    this.defaultSetpoint = options.defaults.defaultSetpoint;
     this.clientId = options.clientId ?? uniqueClientId('thermostat');
     const saved = options.slice.read();
     for (const [name, temperature] of Object.entries(saved.users)) {
@@ -50,8 +59,14 @@ export class Thermostat {
   }
 
   async start(): Promise<void> {
-    const client = await openConnection(this.options.url, this.clientId, this.options.login);
+    const client = await openConnection(this.options.url, this.clientId, this.options.login, haTopics.thermostatAvailability);
     this.client = client;
+    client.on('message', (topic, payload) => {
+      if (payload.length === 0) return;
+      if (topic === haTopics.thermostatDefaultSetpoint) this.setDefault(topic, payload);
+      else if (topic === haTopics.thermostatMode) this.setMode(topic, payload);
+    });
+    await client.subscribeAsync([haTopics.thermostatDefaultSetpoint, haTopics.thermostatMode], { qos: 1 });
     await listenToUserRecords(
       client,
       this.clientId,
@@ -67,7 +82,7 @@ export class Thermostat {
       },
       this.options.onBadPayload,
     );
-    this.heating = this.room < this.setpoint() - this.options.defaults.hysteresis;
+    this.heating = this.mode === 'heat' && this.room < this.setpoint() - this.options.defaults.hysteresis;
     this.publish();
     this.ticker = this.options.clock.setInterval(() => this.tick(), TICK_MS);
   }
@@ -89,13 +104,35 @@ export class Thermostat {
       queue: [...this.queue],
       roomTemperature: this.room,
       heating: this.heating,
+      mode: this.mode,
       timestamp: epochSecondsOf(this.options.clock.now()),
     };
   }
 
   private setpoint(): number {
     const first = this.queue[0];
-    return (first === undefined ? undefined : this.preferences.get(first)) ?? this.options.defaults.defaultSetpoint;
+    return (first === undefined ? undefined : this.preferences.get(first)) ?? this.defaultSetpoint;
+  }
+
+  private setDefault(topic: string, payload: Buffer): void {
+    const parsed = setpointText.parse(payload);
+    if (!parsed.ok) {
+      this.options.onBadPayload?.({ topic, reason: parsed.reason, receivedBy: this.clientId, size: payload.length });
+      return;
+    }
+    this.defaultSetpoint = parsed.value;
+    this.publishIfDecided();
+  }
+
+  private setMode(topic: string, payload: Buffer): void {
+    const parsed = thermostatMode.parse(payload);
+    if (!parsed.ok) {
+      this.options.onBadPayload?.({ topic, reason: parsed.reason, receivedBy: this.clientId, size: payload.length });
+      return;
+    }
+    this.mode = parsed.value;
+    if (this.mode === 'off') this.heating = false;
+    this.publishIfDecided();
   }
 
   /** A preference change counts at once, even for the person in charge. */
@@ -144,7 +181,8 @@ export class Thermostat {
     const seconds = TICK_MS / 1000;
     const setpoint = this.setpoint();
     // Hysteresis: start below the band, stop once close to the setpoint, so the heater does not chatter.
-    if (this.room < setpoint - model.hysteresis) this.heating = true;
+    if (this.mode === 'off') this.heating = false;
+    else if (this.room < setpoint - model.hysteresis) this.heating = true;
     else if (this.room >= setpoint - 0.05) this.heating = false;
     // First-order lag: heating pulls the room toward the setpoint, idle lets it drift to outdoors.
     const target = this.heating ? setpoint : model.outdoorTemperature;
@@ -179,5 +217,5 @@ export class Thermostat {
 }
 
 function decisionOf(state: ThermostatState): string {
-  return JSON.stringify([state.setpoint, state.forUser, state.queue, state.heating]);
+  return JSON.stringify([state.setpoint, state.forUser, state.queue, state.heating, state.mode]);
 }

@@ -5,6 +5,7 @@ import { controllerState, deviceDescriptor, deviceEvent, rawTemperature, switchA
 import { thermostatState, userRecord, userRoster } from './thermostat.js';
 import { challengeMessage, challengeReply, loginRequest, loginUuid } from './challenge.js';
 import { carparkDisplay, carparkRefusal, carPassage } from './carpark.js';
+import { setpointText, thermostatMode } from './home-assistant.js';
 
 const codecOf: { [K in KnownTopic['kind']]: Codec<unknown> } = {
   'user-data': userRecord,
@@ -28,6 +29,10 @@ const codecOf: { [K in KnownTopic['kind']]: Codec<unknown> } = {
   'carpark-exit': carPassage,
   'carpark-display': carparkDisplay,
   'carpark-refused': carparkRefusal,
+  'thermostat-default-setpoint': setpointText,
+  'thermostat-mode': thermostatMode,
+  'ha-target-command': setpointText,
+  'ha-mode-command': thermostatMode,
 };
 
 /**

@@ -15,3 +15,4 @@ export * from './carpark.js';
 export * from './check.js';
 export * from './preview.js';
 export * from './traffic.js';
+export * from './home-assistant.js';

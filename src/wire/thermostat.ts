@@ -102,6 +102,8 @@ export interface ThermostatState {
   queue: string[];
   roomTemperature: number;
   heating: boolean;
+  /** `off` when switched off (from Home Assistant); older states leave it out. */
+  mode?: 'heat' | 'off';
   /** Epoch seconds. */
   timestamp: number;
 }
@@ -114,6 +116,7 @@ export const thermostatState: Codec<ThermostatState> = jsonCodec(
       queue: z.array(z.string(says('queue entry', 'a name')), says('queue', 'a list of names')),
       room_temperature: celsiusIn('room_temperature', READING_CELSIUS),
       heating: z.boolean(says('heating', 'true or false')),
+      mode: z.enum(['heat', 'off'], says('mode', '"heat" or "off"')).optional(),
       timestamp: epochSeconds,
     },
     OBJECT,
@@ -125,6 +128,7 @@ export const thermostatState: Codec<ThermostatState> = jsonCodec(
       queue: wire.queue,
       roomTemperature: wire.room_temperature,
       heating: wire.heating,
+      ...(wire.mode === undefined ? {} : { mode: wire.mode }),
       timestamp: wire.timestamp,
     }),
   (state) => ({
@@ -133,6 +137,7 @@ export const thermostatState: Codec<ThermostatState> = jsonCodec(
     queue: state.queue,
     room_temperature: Math.round(state.roomTemperature * 100) / 100,
     heating: state.heating,
+    ...(state.mode === undefined ? {} : { mode: state.mode }),
     timestamp: state.timestamp,
   }),
 );

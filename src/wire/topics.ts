@@ -1,6 +1,7 @@
 /** Every topic string of the home, the subscription filters, and which of them a topic is. */
 import { isTopicLevel, UUID, UUID_LENGTH } from './codec.js';
 import { isChallengeCommand, type ChallengeCommand } from './challenge.js';
+import { haTopics } from './home-assistant.js';
 export const topics = {
   // Smart thermostat
   userData: 'smart_home/user_data',
@@ -94,7 +95,11 @@ export type KnownTopic =
   | { kind: 'carpark-entry'; lot: string }
   | { kind: 'carpark-exit'; lot: string }
   | { kind: 'carpark-display'; lot: string }
-  | { kind: 'carpark-refused'; lot: string };
+  | { kind: 'carpark-refused'; lot: string }
+  | { kind: 'thermostat-default-setpoint' }
+  | { kind: 'thermostat-mode' }
+  | { kind: 'ha-target-command' }
+  | { kind: 'ha-mode-command' };
 
 
 /** Which of the home's topics this is, or null for a topic the home does not use. */
@@ -114,6 +119,14 @@ export function matchTopic(topic: string): KnownTopic | null {
       return { kind: 'device-temperature' };
     case topics.login:
       return { kind: 'login' };
+    case haTopics.thermostatDefaultSetpoint:
+      return { kind: 'thermostat-default-setpoint' };
+    case haTopics.thermostatMode:
+      return { kind: 'thermostat-mode' };
+    case haTopics.thermostatTargetCommand:
+      return { kind: 'ha-target-command' };
+    case haTopics.thermostatModeCommand:
+      return { kind: 'ha-mode-command' };
   }
   // The broker asks this for every message; a topic outside the home leaves before any split.
   // What is left: device/..., carpark/..., <uuid>, <uuid>/<cmd> and <id>/UUID.

@@ -14,6 +14,7 @@ import {
   carparkDisplay,
   carparkRefusal,
   epochSecondsOf,
+  haTopics,
   matchTopic,
   signTime,
   topics,
@@ -60,7 +61,7 @@ export class CarparkController {
   }
 
   async start(): Promise<void> {
-    const client = await openConnection(this.options.url, this.clientId, this.options.login);
+    const client = await openConnection(this.options.url, this.clientId, this.options.login, haTopics.carparkAvailability);
     this.client = client;
     client.on('message', (topic, payload, packet) => {
       // A retained passage is an old event; counting it again on every start would lose cars.
