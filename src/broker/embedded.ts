@@ -9,6 +9,8 @@ import { loopbackName, startListeners, type ListenerRemark } from './listeners.j
 import { HomePolicy } from './policy.js';
 import { keepRetained } from './retained.js';
 import { BROKER_SENDER, BrokerTrafficLog, type RetainedMessage } from './traffic-log.js';
+import { TopicFeed, type BrokerTopics } from './broker-topics.js';
+import type { TopicCaps } from '../wire/index.js';
 
 export { BrokerError, brokerErrorSentence, type BrokerErrorCode, type ListenerKey } from './listeners.js';
 export type { RetainedMessage } from './traffic-log.js';
@@ -29,6 +31,8 @@ export interface BrokerOptions {
   auth?: BrokerAuth;
   /** Packet size, topic depth, client id length, connections, queues and drain timeout; defaults in limits.ts. */
   limits?: Partial<BrokerLimits>;
+  /** What the topic index keeps at most; defaults in wire/topic-view.ts. */
+  topicCaps?: Partial<TopicCaps>;
 }
 
 export interface BrokerStats {
@@ -48,6 +52,8 @@ export interface BrokerHandle {
   onTraffic(cb: (entries: TrafficEntry[]) => void): () => void;
   /** Batched retained changes, for the store to keep; returns the way to stop listening. */
   onRetained(cb: (changes: RetainedMessage[]) => void): () => void;
+  /** Every topic, retained message and client the broker knows, as the Topics screen reads them. */
+  readonly topics: BrokerTopics;
   /** Disconnects every client and closes the listeners; safe to call twice. */
   close(): Promise<void>;
 }
@@ -57,6 +63,9 @@ const DEFAULT_BATCH_MS = 10;
 // A person reads a screenful, not a flood: above this the log shows a sample and the count.
 const DEFAULT_MAX_TRAFFIC_PER_SECOND = 1_000;
 const SYS_PREFIX = '$SYS/';
+// The Topics screen hears of a new question within a batch and of new messages a few times a second.
+const TOPIC_ANSWER_MS = DEFAULT_BATCH_MS;
+const TOPIC_REFRESH_MS = 250;
 
 function closeAedes(aedes: Aedes): Promise<void> {
   return new Promise((resolve) => aedes.close(() => resolve()));
@@ -70,19 +79,30 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
   });
   const limits: BrokerLimits = { ...defaultBrokerLimits, ...opts.limits };
   const policy = new HomePolicy(opts.auth, log);
+  // Set once aedes exists, which it listens to; the hooks that read it run only once clients connect.
+  let topicFeed: TopicFeed | undefined;
   const aedes = await Aedes.createBroker({
     maxInflightInbound: limits.maxInflight,
     queueLimit: limits.maxQueued,
     drainTimeout: limits.drainTimeoutMs,
     maxClientsIdLength: limits.maxClientIdLength,
     maxTopicLevels: Math.min(limits.maxTopicDepth, MAX_TOPIC_DEPTH),
-    authenticate: policy.authenticate,
+    authenticate: (client, username, password, done) => {
+      topicFeed?.loggedIn(client, username);
+      policy.authenticate(client, username, password, done);
+    },
     authorizePublish: policy.authorizePublish,
     authorizeSubscribe: policy.authorizeSubscribe,
-    authorizeForward: policy.authorizeForward,
+    authorizeForward: (client, packet) => {
+      const forwarded = policy.authorizeForward(client, packet);
+      if (forwarded) topicFeed?.delivered(client);
+      return forwarded;
+    },
   });
+  const topics = new TopicFeed(aedes, { caps: opts.topicCaps, answerMs: TOPIC_ANSWER_MS, refreshMs: TOPIC_REFRESH_MS });
+  topicFeed = topics;
   policy.dropRefusedPublishes(aedes);
-  await keepRetained(aedes, opts.retained ?? [], log);
+  await keepRetained(aedes, opts.retained ?? [], log, (topic, payload, qos) => topics.retained(topic, payload, qos));
   logBrokerEvents(aedes, log, policy, limits);
 
   // Packets that break MQTT 3.1.1 or a limit are stopped before aedes sees them; the log says which rule.
@@ -99,6 +119,7 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
   }).catch(async (error: unknown) => {
     await closeAedes(aedes);
     log.close();
+    topics.close();
     throw error;
   });
 
@@ -110,6 +131,7 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
     await listeners.close();
     await stopped;
     log.close();
+    topics.close();
   };
 
   const hostForUrl = loopbackName(opts.host);
@@ -121,6 +143,7 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
     stats: () => ({ clients: aedes.connectedClients, messagesPerSecond: log.rate.perSecond(Date.now()), messagesTotal: log.messagesTotal }),
     onTraffic: (cb) => log.onTraffic(cb),
     onRetained: (cb) => log.onRetained(cb),
+    topics,
     close: () => (closing ??= shutDown()),
   };
 }

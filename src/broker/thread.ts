@@ -9,6 +9,7 @@ import {
   type RetainedMessage,
 } from './embedded.js';
 import type { TrafficEntry } from '../wire/traffic.js';
+import type { TopicQuery, TopicView } from '../wire/topic-view.js';
 
 /** What the broker thread is started with. */
 export interface ThreadStart {
@@ -23,10 +24,16 @@ export type FromBrokerThread =
   | { type: 'failed'; message: string; code?: BrokerErrorCode; port?: number; host?: string; listener?: ListenerKey }
   | { type: 'traffic'; entries: TrafficEntry[] }
   | { type: 'retained'; changes: RetainedMessage[] }
+  | { type: 'topics'; view: TopicView }
+  | { type: 'disconnected'; ask: number; done: boolean }
   | { type: 'closed' };
 
 /** Messages to the broker thread. */
-export type ToBrokerThread = { type: 'watch-traffic'; on: boolean } | { type: 'close' };
+export type ToBrokerThread =
+  | { type: 'watch-traffic'; on: boolean }
+  | { type: 'watch-topics'; query: TopicQuery | null }
+  | { type: 'disconnect'; clientId: string; ask: number }
+  | { type: 'close' };
 
 export const STATS_SLOTS = 3;
 
@@ -44,6 +51,9 @@ export async function startBrokerThread(opts: BrokerOptions): Promise<BrokerHand
 
   const trafficListeners = new Set<(entries: TrafficEntry[]) => void>();
   const retainedListeners = new Set<(changes: RetainedMessage[]) => void>();
+  const viewListeners = new Set<(view: TopicView) => void>();
+  const disconnects = new Map<number, (done: boolean) => void>();
+  let asks = 0;
   let closing: Promise<void> | undefined;
   let exited = false;
   let resolveClosed: () => void = () => {};
@@ -99,6 +109,13 @@ export async function startBrokerThread(opts: BrokerOptions): Promise<BrokerHand
       case 'retained':
         for (const listener of retainedListeners) listener(message.changes);
         break;
+      case 'topics':
+        for (const listener of viewListeners) listener(message.view);
+        break;
+      case 'disconnected':
+        disconnects.get(message.ask)?.(message.done);
+        disconnects.delete(message.ask);
+        break;
       case 'closed':
         resolveClosed();
         break;
@@ -111,6 +128,8 @@ export async function startBrokerThread(opts: BrokerOptions): Promise<BrokerHand
   });
   worker.on('exit', () => {
     exited = true;
+    for (const answer of disconnects.values()) answer(false);
+    disconnects.clear();
     resolveClosed();
   });
 
@@ -138,6 +157,20 @@ export async function startBrokerThread(opts: BrokerOptions): Promise<BrokerHand
       retainedListeners.add(cb);
       return () => retainedListeners.delete(cb);
     },
+    topics: {
+      watch: (query) => send({ type: 'watch-topics', query }),
+      onView(cb) {
+        viewListeners.add(cb);
+        return () => viewListeners.delete(cb);
+      },
+      disconnect: (clientId) =>
+        new Promise<boolean>((resolve) => {
+          if (exited) return resolve(false);
+          const ask = ++asks;
+          disconnects.set(ask, resolve);
+          send({ type: 'disconnect', clientId, ask });
+        }),
+    },
     close() {
       closing ??= (async () => {
         send({ type: 'close' });
@@ -145,6 +178,7 @@ export async function startBrokerThread(opts: BrokerOptions): Promise<BrokerHand
         await worker.terminate();
         trafficListeners.clear();
         retainedListeners.clear();
+        viewListeners.clear();
       })();
       return closing;
     },
