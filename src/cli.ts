@@ -147,7 +147,7 @@ async function runHome(config: Config, defaults: HomeDefaults, ui: UiModule, scr
   for (const warning of runtime.warnings) runtime.note({ kind: 'info', clientId: '', detail: `Warning: ${warning}` });
   let stopScreens: (() => Promise<void>) | undefined;
   try {
-    const screens = await ui.startScreens({ url: runtime.brokerUrl, login: runtime.login, defaults });
+    const screens = await ui.startScreens({ url: runtime.brokerUrl, login: runtime.login, defaults, topics: runtime.topics });
     stopScreens = screens.stop;
     screen.update({ source: runtime.view, actions: runtime.actions, screens: screens.screens });
   } catch (error) {

@@ -17,6 +17,9 @@ import { startHome, type Home } from './sim/home.js';
 import { startFleet } from './sim/fleet.js';
 import { startHomeAssistant } from './sim/home-assistant/index.js';
 import { defaultBrokerLimits } from './broker/limits.js';
+import { LocalTopics } from './broker/local-topics.js';
+import { closeConnection, openConnection } from './sim/connection.js';
+import type { TopicSource } from './wire/topic-view.js';
 import type { HomeSlices, SliceStore } from './sim/slice-store.js';
 import { HomeViewState } from './sim/view-state.js';
 import type { HomeActions, HomeViewSource } from './sim/view-types.js';
@@ -31,6 +34,8 @@ export interface Runtime {
   readonly actions: HomeActions;
   readonly store: HomeStore;
   readonly broker?: BrokerHandle;
+  /** Every topic, retained message and (with the embedded broker) client, for the Topics screen. */
+  readonly topics: TopicSource;
   /** The login for the program's own MQTT clients while the embedded broker checks logins; undefined = none needed. */
   readonly login?: { username: string; password: string };
   /** Adds a remark of the program to the run's traffic log. */
@@ -111,6 +116,28 @@ function applyRetained(list: RetainedMessage[], changes: RetainedMessage[]): Ret
   return [...byTopic.values()];
 }
 
+function embeddedTopics(broker: BrokerHandle): TopicSource {
+  return {
+    embedded: true,
+    watch: (query) => broker.topics.watch(query),
+    onView: (cb) => broker.topics.onView(cb),
+    disconnect: (clientId) => broker.topics.disconnect(clientId),
+  };
+}
+
+/** An outside broker's topics, from what a '#' subscription hears. */
+async function outsideTopics(url: string, login: Runtime['login'], cleanups: Array<() => Promise<void>>): Promise<TopicSource> {
+  const topics = new LocalTopics();
+  const client = await openConnection(url, uniqueClientId('topics'), login);
+  cleanups.push(async () => {
+    topics.close();
+    await closeConnection(client);
+  });
+  client.on('message', (topic, payload, packet) => topics.heard(topic, payload, packet.qos, packet.retain));
+  await client.subscribeAsync('#', { qos: 0 });
+  return topics;
+}
+
 /** Starts store, broker and devices in order; a failure stops what already started. */
 export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise<Runtime> {
   const cleanups: Array<() => Promise<void>> = [];
@@ -153,6 +180,8 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
       if (exposed) warnings.push(exposed);
     }
     const brokerUrl = broker?.url ?? config.brokerUrl!;
+
+    const topics = broker ? embeddedTopics(broker) : await outsideTopics(brokerUrl, login, cleanups);
 
     const defaults = hooks.defaults;
     const view = new HomeViewState({
@@ -227,6 +256,7 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
       actions: home.actions,
       store,
       broker,
+      topics,
       login,
       note: logLine,
       stop: () => (stopping ??= unwind()),

@@ -68,7 +68,7 @@ export class TopicFeed implements BrokerTopics {
   }
 
   delivered(client: Client): void {
-    this.index.delivered(client.id, Date.now());
+    this.index.delivered(client.id);
   }
 
   watch(query: TopicQuery | null): void {

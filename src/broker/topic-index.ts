@@ -57,7 +57,11 @@ export class TopicIndex {
   /** A message the broker routed. */
   publish(topic: string, payload: Uint8Array, qos: 0 | 1 | 2, retain: boolean, clientId: string, now: number): void {
     this.messages++;
-    if (clientId !== '') this.#countClient(clientId, now);
+    if (clientId !== '') {
+      const counts = this.#countsOf(clientId);
+      counts.in++;
+      counts.rate.add(now);
+    }
     const node = this.#topic(topic);
     if (!node) return;
     const message: TopicMessage = { time: now, payload: keep(payload, this.caps.payloadBytes), size: payload.length, qos, retain, clientId };
@@ -82,8 +86,8 @@ export class TopicIndex {
   }
 
   /** A message delivered to a client. */
-  delivered(clientId: string, now: number): void {
-    this.#countClient(clientId, now).out++;
+  delivered(clientId: string): void {
+    this.#countsOf(clientId).out++;
   }
 
   /** A client that left: its counts go with it. */
@@ -165,11 +169,9 @@ export class TopicIndex {
     }
   }
 
-  #countClient(clientId: string, now: number): ClientCounts {
+  #countsOf(clientId: string): ClientCounts {
     let counts = this.#clients.get(clientId);
     if (!counts) this.#clients.set(clientId, (counts = { in: 0, out: 0, rate: new Rate() }));
-    counts.in++;
-    counts.rate.add(now);
     return counts;
   }
 

@@ -75,14 +75,17 @@ export async function startScreens(ctx: ScreenContext): Promise<{ screens: Scree
   };
   try {
     // Loaded here, not with the UI: the first frame does not wait for the screens' MQTT clients.
-    const [playground, challenge, console, carpark] = await Promise.all([
+    const [playground, challenge, console, carpark, topics] = await Promise.all([
       import('./screens/playground/index.js'),
       import('./screens/challenge/index.js'),
       import('./screens/console/index.js'),
       import('./screens/carpark/index.js'),
+      import('./screens/topics/index.js'),
     ]);
     const starters = [playground.startPlaygroundScreen, challenge.startChallengeScreen, console.startConsoleScreen, carpark.startCarparkScreen];
     for (const start of starters) running.push(await start(ctx));
+    const source = ctx.topics;
+    if (source) running.push(await topics.startTopicsScreen({ ...ctx, topics: source }));
   } catch (error) {
     await stop();
     throw error;
