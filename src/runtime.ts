@@ -116,7 +116,8 @@ function applyRetained(list: RetainedMessage[], changes: RetainedMessage[]): Ret
   return [...byTopic.values()];
 }
 
-function embeddedTopics(broker: BrokerHandle): TopicSource {
+/** The embedded broker's topic index as the UI reaches it. */
+export function embeddedTopics(broker: BrokerHandle): TopicSource {
   return {
     embedded: true,
     watch: (query) => broker.topics.watch(query),

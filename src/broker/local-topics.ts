@@ -16,17 +16,21 @@ export class LocalTopics implements TopicSource {
   readonly #watch: TopicWatch;
   readonly #listeners = new Set<(view: TopicView) => void>();
 
-  constructor(caps?: Partial<TopicCaps>) {
-    this.index = new TopicIndex(caps);
+  readonly #now: () => number;
+
+  constructor(opts: { caps?: Partial<TopicCaps>; now?: () => number } = {}) {
+    this.#now = opts.now ?? Date.now;
+    this.index = new TopicIndex(opts.caps);
     this.#watch = new TopicWatch(this.index, (view) => this.#listeners.forEach((listener) => listener(view)), {
       answerMs: ANSWER_MS,
       refreshMs: REFRESH_MS,
+      now: this.#now,
     });
   }
 
   /** A message the '#' subscription delivered; `retain` is set only for messages the broker kept. */
   heard(topic: string, payload: Uint8Array, qos: 0 | 1 | 2, retain: boolean): void {
-    const now = Date.now();
+    const now = this.#now();
     this.index.publish(topic, payload, qos, retain, '', now);
     // An empty payload deletes a retained message whatever flag it comes with.
     if (retain || payload.length === 0) this.index.retained(topic, payload, qos, now);

@@ -14,7 +14,7 @@ import { initialTopicsState, queryOf, selectedClient, selectedRow, topicsReducer
 import { useTopicsKeys, type TopicsDoings } from './use-topics-keys.js';
 
 /** The one line that says what a client of an outside broker cannot know. */
-export const OUTSIDE_BROKER_LINE = 'outside broker: publisher ids, clients, queues and deliveries need the embedded broker';
+export const OUTSIDE_BROKER_LINE = 'publisher and Clients columns need the embedded broker';
 
 export interface TopicsScreenProps extends ScreenProps {
   source: TopicSource;
@@ -23,12 +23,17 @@ export interface TopicsScreenProps extends ScreenProps {
 
 const reason = (error: unknown) => printable(error instanceof Error ? error.message : String(error));
 
-function headLine(state: TopicsState): string {
+function headLine(state: TopicsState, room: number): string {
   if (state.pane === 'clients') return state.view?.clients ? `${state.view.clients.length} connected` : 'loading…';
+  const long = headLine2(state, true);
+  return long.length <= room ? long : headLine2(state, false);
+}
+
+function headLine2(state: TopicsState, long: boolean): string {
   const parts: string[] = [];
-  if (state.filter !== '') parts.push(`filter ${state.filter}`);
-  if (state.search !== '') parts.push(`search "${state.search}"`);
-  if (state.retainedOnly) parts.push('retained only');
+  if (state.filter !== '') parts.push(long ? `filter ${state.filter}` : state.filter);
+  if (state.search !== '') parts.push(long ? `search "${state.search}"` : `"${state.search}"`);
+  if (state.retainedOnly) parts.push(long ? 'retained only' : 'R');
   const view = state.view;
   const counts = view ? `${view.topics} topics · ${view.messages} msgs${view.overflow > 0 ? ` · ${view.overflow} not indexed (full)` : ''}` : 'loading…';
   return parts.length > 0 ? `${printable(parts.join(' · '))} · ${view?.totalRows ?? 0} shown` : counts;
@@ -50,7 +55,7 @@ function BottomLine({ state, width }: { state: TopicsState; width: number }) {
     case 'confirm-disconnect':
       return <Text color="yellow" wrap="truncate-end">Disconnect client {printable(state.target ?? '')}? y/n</Text>;
     default:
-      if (state.view?.filterProblem) return <Text color="red" wrap="truncate-end">filter {printable(state.filter)}: {state.view.filterProblem}</Text>;
+      if (state.view?.filterProblem) return <Text color="red">bad filter: {state.view.filterProblem}</Text>;
       if (state.notice) return <Text color={state.notice.tone === 'error' ? 'red' : 'green'} wrap="truncate-end">{state.notice.text}</Text>;
       return <Text dimColor wrap="truncate-end">{state.pane === 'clients' ? 'c: back to topics · x: disconnect' : '/ filter · s search · r retained · c clients'}</Text>;
   }
@@ -137,9 +142,10 @@ export function TopicsScreen({ source, link, width, height, focused }: TopicsScr
   } else {
     left = (view?.rows ?? []).map((row) => treeLine(row, leftInner, now));
     if (view && view.rows.length === 0) left = [view.topics === 0 ? 'no topics yet' : 'no topic matches'];
-    const detail = view?.selected;
     const row = selectedRow(state);
-    const headRoom = rightRows - (state.mode === 'publish' ? 3 : 0) - (source.embedded ? 0 : 1);
+    // An answer to an older question may still name the topic selected before.
+    const detail = row?.isTopic && view?.selected?.topic === row.path ? view.selected : undefined;
+    const headRoom = rightRows - (state.mode === 'publish' ? 3 : 0) - (source.embedded ? 0 : Math.ceil(OUTSIDE_BROKER_LINE.length / Math.max(1, rightInner)));
     right = detail
       ? fitDetail(detailParts(detail, rightInner, now, state.field, source.embedded), headRoom, state.detailScroll)
       : [row ? `${printable(row.path)}: ${row.topics} topics, ${row.count} messages under it (→ unfolds)` : 'select a topic'];
@@ -148,7 +154,7 @@ export function TopicsScreen({ source, link, width, height, focused }: TopicsScr
 
   return (
     <Box width={width} height={height}>
-      <PaneFrame number={1} title={state.pane === 'clients' ? 'Clients' : 'Topics'} note={fit(headLine(state), Math.max(0, leftWidth - 16)).trimEnd()} width={leftWidth} height={height} focused={focused}>
+      <PaneFrame number={1} title={state.pane === 'clients' ? 'Clients' : 'Topics'} note={fit(headLine(state, leftWidth - 16), Math.max(0, leftWidth - 16)).trimEnd()} width={leftWidth} height={height} focused={focused}>
         {left.map((line, i) => (
           <Text key={i} wrap="truncate-end" inverse={focused && i === cursorLine}>
             {line}
@@ -158,7 +164,7 @@ export function TopicsScreen({ source, link, width, height, focused }: TopicsScr
         <BottomLine state={state} width={leftInner} />
       </PaneFrame>
       <PaneFrame number={2} title={state.pane === 'clients' ? 'Client' : 'Message'} width={rightWidth} height={height} focused={false}>
-        {source.embedded ? null : <Text dimColor wrap="truncate-end">{OUTSIDE_BROKER_LINE}</Text>}
+        {source.embedded || state.pane === 'clients' ? null : <Text dimColor>{OUTSIDE_BROKER_LINE}</Text>}
         {right.map((line, i) => (
           <Text key={i} wrap="truncate-end" bold={i === 0}>
             {line}

@@ -41,9 +41,9 @@ export function detailParts(detail: TopicDetail, width: number, now: number, fie
   if (last) {
     const from = last.clientId !== '' ? `from ${printable(last.clientId)}` : embedded ? 'from the broker' : 'publisher unknown';
     const size = last.size > last.payload.length ? `${bytes(last.size)} (first ${bytes(last.payload.length)} kept)` : bytes(last.size);
-    head.push(`${ago(now - last.time)} · QoS ${last.qos} · ${detail.retained ? 'retained' : 'not retained'} · ${size} · ${kindOf(last.payload)}`);
-    head.push(`${from} · ${detail.count} messages · ${rate(detail.perSecond) || '0/s'}`);
-  } else head.push(detail.retained ? 'retained' : 'no message yet', `${detail.count} messages`);
+    head.push(`${ago(now - last.time)} · ${size} · ${kindOf(last.payload)} · ${from}`);
+    head.push(`QoS ${last.qos} · ${detail.retained ? 'retained' : 'not retained'} · ${detail.count} msgs · ${rate(detail.perSecond) || '0/s'}`);
+  } else head.push(detail.retained ? 'retained' : 'no message yet', `${detail.count} msgs`);
 
   const payload = last ? payloadLines(last.payload, width) : [];
   const previous = detail.history.length >= 2 ? detail.history[detail.history.length - 2] : undefined;
@@ -69,7 +69,7 @@ export function detailParts(detail: TopicDetail, width: number, now: number, fie
 }
 
 function num(value: number): string {
-  return Number.isInteger(value) ? String(value) : value.toFixed(2);
+  return String(Number(value.toFixed(2)));
 }
 
 /** The parts cut to `rows` lines: the head, the payload (scrolled), then what else fits. */
@@ -77,7 +77,8 @@ export function fitDetail(parts: DetailParts, rows: number, scroll: number): str
   const out = [...parts.head];
   const rest = () => rows - out.length;
   const extras = (parts.diff.length > 0 ? Math.min(3, parts.diff.length + 1) : 0) + (parts.graph.length > 0 ? 3 : 0) + (parts.history.length > 0 ? 3 : 0);
-  const payloadRoom = Math.max(2, Math.min(parts.payload.length + 1, rest() - extras));
+  // The payload comes first on a small screen; the rest shares what is left.
+  const payloadRoom = Math.max(2, Math.min(parts.payload.length + 1, Math.max(rest() - extras, Math.floor(rest() * 0.6))));
   if (parts.payload.length > 0 && rest() > 1) {
     const from = Math.min(scroll, Math.max(0, parts.payload.length - (payloadRoom - 1)));
     const more = parts.payload.length - from - (payloadRoom - 1);
