@@ -82,7 +82,6 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
   // Set once aedes exists, which it listens to; the hooks that read it run only once clients connect.
   let topicFeed: TopicFeed | undefined;
   const aedes = await Aedes.createBroker({
-    maxInflightInbound: limits.maxInflight,
     queueLimit: limits.maxQueued,
     drainTimeout: limits.drainTimeoutMs,
     maxClientsIdLength: limits.maxClientIdLength,
@@ -203,9 +202,6 @@ function limitLine(message: string, limits: BrokerLimits): { detail: string; lim
   }
   if (message === 'Client queue limit reached') {
     return { detail: `Disconnected: it sent more than ${limits.maxQueued} packets before its login was accepted.`, limit: 'maxQueued' };
-  }
-  if (message.startsWith('maxInflightInbound exceeded')) {
-    return { detail: `Disconnected: more than ${limits.maxInflight} of its QoS 2 messages were waiting for PUBREL.`, limit: 'maxInflight' };
   }
   return undefined;
 }
