@@ -106,7 +106,7 @@ export class TopicFeed implements BrokerTopics {
         connectedAt: this.#since.get(client) ?? 0,
         subscriptions: Object.keys(inside.subscriptions ?? {}),
         queuedBytes: inside.conn?.writableLength ?? 0,
-        inflight: inside._inboundInflight?.size ?? 0,
+        ...(inside._inboundInflight ? { inflight: inside._inboundInflight.size } : {}),
       };
     });
   };

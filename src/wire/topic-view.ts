@@ -83,8 +83,8 @@ export interface ClientView {
   perSecond: number;
   /** Bytes written to it that its connection has not taken yet. */
   queuedBytes: number;
-  /** Its QoS 2 messages waiting for PUBREL. */
-  inflight: number;
+  /** Its QoS 2 messages waiting for PUBREL, where the broker counts them; undefined = not known. */
+  inflight?: number;
 }
 
 export interface Talker {

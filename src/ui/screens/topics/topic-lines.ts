@@ -114,7 +114,7 @@ export function clientDetail(client: ClientView, now: number): string[] {
     `user ${client.user === '' ? '(none)' : printable(client.user)} · MQTT ${protocolName(client.protocol)} · ${client.address || 'address unknown'}`,
     `keepalive ${client.keepaliveS} s · connected ${client.connectedAt > 0 ? `${span(now - client.connectedAt)} ago` : '?'}`,
     `messages in ${client.messagesIn} · out ${client.messagesOut} · ${rate(client.perSecond) || '0/s'}`,
-    `queued ${bytes(client.queuedBytes)} · QoS 2 in flight ${client.inflight}`,
+    `queued ${bytes(client.queuedBytes)}${client.inflight === undefined ? '' : ` · QoS 2 in flight ${client.inflight}`}`,
     `subscriptions (${client.subscriptions.length}):`,
     ...client.subscriptions.map((filter) => `  ${printable(filter)}`),
   ];
