@@ -149,7 +149,7 @@ async function runHome(config: Config, defaults: HomeDefaults, ui: UiModule, scr
   try {
     const screens = await ui.startScreens({ url: runtime.brokerUrl, login: runtime.login, defaults, topics: runtime.topics });
     stopScreens = screens.stop;
-    screen.update({ source: runtime.view, actions: runtime.actions, screens: screens.screens });
+    screen.update({ source: runtime.view, actions: runtime.actions, screens: screens.screens, topics: runtime.topics });
   } catch (error) {
     screen.unmount();
     await runtime.stop();

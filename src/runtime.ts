@@ -122,6 +122,7 @@ export function embeddedTopics(broker: BrokerHandle): TopicSource {
     embedded: true,
     watch: (query) => broker.topics.watch(query),
     onView: (cb) => broker.topics.onView(cb),
+    lookup: (topic) => broker.topics.lookup(topic),
     disconnect: (clientId) => broker.topics.disconnect(clientId),
   };
 }

@@ -4,7 +4,7 @@
  * client, which only the broker can.
  */
 import type { Aedes, AedesPublishPacket, Client } from 'aedes';
-import type { TopicCaps, TopicQuery, TopicView } from '../wire/index.js';
+import type { TopicCaps, TopicDetail, TopicQuery, TopicView } from '../wire/index.js';
 import { TopicIndex, type ClientsOf } from './topic-index.js';
 import { TopicWatch } from './topic-watch.js';
 
@@ -12,6 +12,7 @@ import { TopicWatch } from './topic-watch.js';
 export interface BrokerTopics {
   watch(query: TopicQuery | null): void;
   onView(cb: (view: TopicView) => void): () => void;
+  lookup(topic: string): Promise<TopicDetail | undefined>;
   disconnect(clientId: string): Promise<boolean>;
 }
 
@@ -78,6 +79,10 @@ export class TopicFeed implements BrokerTopics {
   onView(cb: (view: TopicView) => void): () => void {
     this.#listeners.add(cb);
     return () => this.#listeners.delete(cb);
+  }
+
+  lookup(topic: string): Promise<TopicDetail | undefined> {
+    return Promise.resolve(this.index.detail(topic, this.index.caps.historyPerTopic, Date.now()));
   }
 
   disconnect(clientId: string): Promise<boolean> {

@@ -3,7 +3,7 @@
  * topics, payloads, counts and rates, and retained messages as they arrive on subscribing. Who
  * published, who is connected and how full their queues are only the broker itself knows.
  */
-import type { TopicCaps, TopicQuery, TopicSource, TopicView } from '../wire/index.js';
+import type { TopicCaps, TopicDetail, TopicQuery, TopicSource, TopicView } from '../wire/index.js';
 import { TopicIndex } from './topic-index.js';
 import { TopicWatch } from './topic-watch.js';
 
@@ -44,6 +44,10 @@ export class LocalTopics implements TopicSource {
   onView(cb: (view: TopicView) => void): () => void {
     this.#listeners.add(cb);
     return () => this.#listeners.delete(cb);
+  }
+
+  lookup(topic: string): Promise<TopicDetail | undefined> {
+    return Promise.resolve(this.index.detail(topic, this.index.caps.historyPerTopic, this.#now()));
   }
 
   close(): void {

@@ -9,7 +9,7 @@ import {
   type RetainedMessage,
 } from './embedded.js';
 import type { TrafficEntry } from '../wire/traffic.js';
-import type { TopicQuery, TopicView } from '../wire/topic-view.js';
+import type { TopicDetail, TopicQuery, TopicView } from '../wire/topic-view.js';
 
 /** What the broker thread is started with. */
 export interface ThreadStart {
@@ -26,6 +26,7 @@ export type FromBrokerThread =
   | { type: 'retained'; changes: RetainedMessage[] }
   | { type: 'topics'; view: TopicView }
   | { type: 'disconnected'; ask: number; done: boolean }
+  | { type: 'looked-up'; ask: number; detail?: TopicDetail }
   | { type: 'closed' };
 
 /** Messages to the broker thread. */
@@ -33,6 +34,7 @@ export type ToBrokerThread =
   | { type: 'watch-traffic'; on: boolean }
   | { type: 'watch-topics'; query: TopicQuery | null }
   | { type: 'disconnect'; clientId: string; ask: number }
+  | { type: 'lookup'; topic: string; ask: number }
   | { type: 'close' };
 
 export const STATS_SLOTS = 3;
@@ -53,6 +55,7 @@ export async function startBrokerThread(opts: BrokerOptions): Promise<BrokerHand
   const retainedListeners = new Set<(changes: RetainedMessage[]) => void>();
   const viewListeners = new Set<(view: TopicView) => void>();
   const disconnects = new Map<number, (done: boolean) => void>();
+  const lookups = new Map<number, (detail: TopicDetail | undefined) => void>();
   let asks = 0;
   let closing: Promise<void> | undefined;
   let exited = false;
@@ -116,6 +119,10 @@ export async function startBrokerThread(opts: BrokerOptions): Promise<BrokerHand
         disconnects.get(message.ask)?.(message.done);
         disconnects.delete(message.ask);
         break;
+      case 'looked-up':
+        lookups.get(message.ask)?.(message.detail);
+        lookups.delete(message.ask);
+        break;
       case 'closed':
         resolveClosed();
         break;
@@ -130,6 +137,8 @@ export async function startBrokerThread(opts: BrokerOptions): Promise<BrokerHand
     exited = true;
     for (const answer of disconnects.values()) answer(false);
     disconnects.clear();
+    for (const answer of lookups.values()) answer(undefined);
+    lookups.clear();
     resolveClosed();
   });
 
@@ -163,6 +172,13 @@ export async function startBrokerThread(opts: BrokerOptions): Promise<BrokerHand
         viewListeners.add(cb);
         return () => viewListeners.delete(cb);
       },
+      lookup: (topic) =>
+        new Promise<TopicDetail | undefined>((resolve) => {
+          if (exited) return resolve(undefined);
+          const ask = ++asks;
+          lookups.set(ask, resolve);
+          send({ type: 'lookup', topic, ask });
+        }),
       disconnect: (clientId) =>
         new Promise<boolean>((resolve) => {
           if (exited) return resolve(false);

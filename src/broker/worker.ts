@@ -48,6 +48,9 @@ async function run(): Promise<void> {
       case 'watch-topics':
         handle.topics.watch(message.query);
         break;
+      case 'lookup':
+        void handle.topics.lookup(message.topic).then((detail) => post({ type: 'looked-up', ask: message.ask, ...(detail ? { detail } : {}) }));
+        break;
       case 'disconnect':
         void handle.topics.disconnect(message.clientId).then((done) => post({ type: 'disconnected', ask: message.ask, done }));
         break;

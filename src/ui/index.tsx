@@ -5,6 +5,7 @@ import { App } from './App.js';
 import { openFrameTrace } from './frame-trace.js';
 import { oneKeyAtATime } from './one-key-at-a-time.js';
 import type { RunningScreen, Screen, ScreenContext } from './screens.js';
+import type { TopicSource } from '../wire/index.js';
 import { isStarting } from './starting-view.js';
 
 export { startingView } from './starting-view.js';
@@ -18,20 +19,21 @@ export interface UiOptions {
   stdin?: NodeJS.ReadStream;
   /** Screens after the home. */
   screens?: readonly Screen[];
+  topics?: TopicSource;
 }
 
 export interface UiHandle {
   waitUntilExit(): Promise<void>;
   unmount(): void;
   /** Hands the running UI a new home (the started one replaces the "starting" one); drafts and focus stay. */
-  update(next: Pick<UiOptions, 'source' | 'actions' | 'screens'>): void;
+  update(next: Pick<UiOptions, 'source' | 'actions' | 'screens' | 'topics'>): void;
 }
 
 export function runUi(opts: UiOptions): UiHandle {
   const trace = openFrameTrace();
   const keys = opts.stdin ? undefined : oneKeyAtATime(process.stdin, trace?.key);
   const leaveAlternateScreen = enterAlternateScreen(opts.stdout ?? process.stdout);
-  const instance = render(<App source={opts.source} actions={opts.actions} onQuit={opts.onQuit} screens={opts.screens} />, {
+  const instance = render(<App source={opts.source} actions={opts.actions} onQuit={opts.onQuit} screens={opts.screens} topics={opts.topics} />, {
     // Only streams that were given: an explicit undefined would replace Ink's process defaults.
     ...(opts.stdout ? { stdout: opts.stdout } : {}),
     stdin: opts.stdin ?? keys,
@@ -62,7 +64,7 @@ export function runUi(opts: UiOptions): UiHandle {
     update: (next) => {
       // What was done while the home started goes out now, through the started home.
       if (isStarting(opts.actions) && !isStarting(next.actions)) opts.actions.handOver(next.actions);
-      instance.rerender(<App source={next.source} actions={next.actions} onQuit={opts.onQuit} screens={next.screens} />);
+      instance.rerender(<App source={next.source} actions={next.actions} onQuit={opts.onQuit} screens={next.screens} topics={next.topics} />);
     },
   };
 }

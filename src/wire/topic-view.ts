@@ -120,6 +120,8 @@ export interface TopicSource {
   /** The slice wanted from now on (answered now and as the index changes); null = no more answers. */
   watch(query: TopicQuery | null): void;
   onView(cb: (view: TopicView) => void): () => void;
+  /** One topic's detail and history, asked once (the Broker log opens a message whole with it). */
+  lookup(topic: string): Promise<TopicDetail | undefined>;
   /** Disconnects a client (embedded broker only); resolves whether it was there. */
   disconnect?(clientId: string): Promise<boolean>;
 }

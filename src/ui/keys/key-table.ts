@@ -29,7 +29,7 @@ export type Command =
   // the Topics screen
   | 'fold' | 'unfold' | 'search' | 'retained-only' | 'publish' | 'delete-retained' | 'write-payload' | 'write-history'
   | 'clients' | 'next-field' | 'disconnect-client' | 'yes' | 'no' | 'next-qos' | 'toggle-retain'
-  | 'detail-up' | 'detail-down';
+  | 'detail-up' | 'detail-down' | 'open-line';
 
 export interface KeyBinding {
   scope: KeyScope;
@@ -64,7 +64,8 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   { scope: 'log', run: { up: ['up'], down: ['down'], 'page-up': ['pageup'], 'page-down': ['pagedown'] }, keys: '↑↓ PgUp PgDn', does: 'scroll' },
   { scope: 'log', run: { oldest: ['home'] }, keys: 'Home', does: 'oldest', footer: false },
   { scope: 'log', run: { follow: ['end'] }, keys: 'End', does: 'follow' },
-  { scope: 'log', run: { filter: ['/'] }, keys: '/', does: 'filter' },
+  { scope: 'log', run: { filter: ['/'] }, keys: '/', does: 'filter (text, or + and #)', footer: { keys: '/', does: 'filter' } },
+  { scope: 'log', run: { 'open-line': ['return'] }, keys: 'Enter', does: 'open the bottom line whole (Esc closes)', footer: { keys: 'Enter', does: 'open' } },
   { scope: 'log', run: { pause: ['p'] }, keys: 'p', does: 'pause' },
 
   { scope: 'register', run: { 'new-user': ['n', 'return'] }, keys: 'n', does: 'new' },
