@@ -21,7 +21,7 @@ const USAGE = `Usage: node bench/run.mjs [options]
   --reps N           repetitions, contenders interleaved (BENCH_REPS, else 3)
   --quick            a tenth of the messages, for a fast check
   --suite NAME       broker (this table, the default), or a whole-program measurement:
-                     start, ui, store, memory, fleet, or all of those (--reps, --minutes, --rate, --sizes)
+                     start, ui, store, memory, fleet, topics, or all of those (--reps, --minutes, --rate, --sizes)
 Environment: MQTT_LOAD_DIR = folder of the mqtt-load tool (default: shared/tools/mqtt-load beside the checkout)
 `;
 
@@ -77,7 +77,9 @@ async function runSuite(argv) {
     args: argv,
     options: { suite: { type: 'string' }, reps: { type: 'string' }, minutes: { type: 'string' }, rate: { type: 'string' }, sizes: { type: 'string' } },
   });
-  const { suites } = await import('./app-suites.mjs');
+  const { suites: programSuites } = await import('./app-suites.mjs');
+  const { topicsSuite } = await import('./topics-suite.mjs');
+  const suites = { ...programSuites, topics: topicsSuite };
   const names = values.suite === 'all' ? Object.keys(suites) : values.suite.split(',');
   for (const name of names) {
     if (!suites[name]) throw new SetupError(`Unknown suite "${name}"; choose from broker, ${Object.keys(suites).join(', ')}, all.`, 2);

@@ -65,7 +65,7 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   { scope: 'log', run: { oldest: ['home'] }, keys: 'Home', does: 'oldest', footer: false },
   { scope: 'log', run: { follow: ['end'] }, keys: 'End', does: 'follow' },
   { scope: 'log', run: { filter: ['/'] }, keys: '/', does: 'filter (text, or + and #)', footer: { keys: '/', does: 'filter' } },
-  { scope: 'log', run: { 'open-line': ['return'] }, keys: 'Enter', does: 'open the bottom line whole (Esc closes)', footer: { keys: 'Enter', does: 'open' } },
+  { scope: 'log', run: { 'open-line': ['return'] }, keys: 'Enter', does: 'open the bottom line whole', footer: { keys: 'Enter', does: 'open' } },
   { scope: 'log', run: { pause: ['p'] }, keys: 'p', does: 'pause' },
 
   { scope: 'register', run: { 'new-user': ['n', 'return'] }, keys: 'n', does: 'new' },
