@@ -184,6 +184,21 @@ describe('the home on an outside broker (--broker)', () => {
     expect(runtime.view.getSnapshot().broker.clients).toBeNull();
   });
 
+  it('knows the outside broker\'s topics and retained messages from a # subscription, and says it cannot name publishers', async () => {
+    const outside = await startBareBroker();
+    brokers.push(() => outside.close());
+    const publisher = await clients.connect(outside.url, 'lamp');
+    await publisher.publishAsync('lab/lamp', '{"on":true}', { qos: 1, retain: true });
+    const runtime = await start(join(tempDir(), 'home.json'), { brokerUrl: outside.url });
+    expect(runtime.topics.embedded).toBe(false);
+    expect(runtime.topics.disconnect).toBeUndefined();
+    await publisher.publishAsync('lab/temp', '21.5', { qos: 1 });
+    await expect.poll(() => runtime.topics.lookup('lab/temp'), { timeout: 5_000 }).toMatchObject({ count: 1 });
+    const lamp = await runtime.topics.lookup('lab/lamp');
+    expect(lamp?.retained).toBe(true);
+    expect(lamp?.last?.clientId).toBe('');
+  });
+
   it.skipIf(!hasMosquitto())('takes the client count from $SYS when the broker publishes it (mosquitto)', async () => {
     const port = await freePort();
     const dir = tempDir();

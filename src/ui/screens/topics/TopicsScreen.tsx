@@ -84,7 +84,8 @@ export function TopicsScreen({ source, link, width, height, focused }: TopicsScr
   const query = queryOf(state);
   const key = JSON.stringify(query);
   // Only the shown screen costs the broker anything: hidden, it asks for nothing.
-  useEffect(() => source.watch(focused ? query : null), [source, focused, key]); // eslint-disable-line react-hooks/exhaustive-deps
+  // `key` stands for the query: a new object every render, the same question until the state changes.
+  useEffect(() => source.watch(focused ? query : null), [source, focused, key]);
   useEffect(() => () => source.watch(null), [source]);
 
   const doings = useMemo<TopicsDoings>(() => {
@@ -131,7 +132,8 @@ export function TopicsScreen({ source, link, width, height, focused }: TopicsScr
   let right: string[];
   if (state.pane === 'clients') {
     const clients = view?.clients ?? [];
-    left = clients.length === 0 ? [view ? 'no clients connected' : 'loading…'] : clients.slice(0, listRows).map((client) => clientLine(client, leftInner));
+    const none = !source.embedded ? 'Clients need the embedded broker' : view ? 'no clients connected' : 'loading…';
+    left = clients.length === 0 ? [none] : clients.slice(0, listRows).map((client) => clientLine(client, leftInner));
     const client = selectedClient(state);
     right = [
       ...(client ? clientDetail(client, now) : []),
