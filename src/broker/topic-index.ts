@@ -39,7 +39,8 @@ export class TopicIndex {
   readonly #order: TopicNode[] = [];
   readonly #clients = new Map<string, ClientCounts>();
   /** Every kept history message with its topic, oldest first, for the total cap. */
-  #kept: Array<{ node: TopicNode; message: TopicMessage }> = [];
+  #kept: Array<{ node: TopicNode; message: TopicMessage } | undefined> = [];
+  #keptHead = 0;
   #keptLive = 0;
   #matches: { filter: string; read: number; nodes: TopicNode[]; sorted: boolean } | undefined;
 
@@ -157,15 +158,22 @@ export class TopicIndex {
       this.#keptLive--;
     }
     while (this.#keptLive > this.caps.historyTotal) {
-      const oldest = this.#kept.shift()!;
+      const oldest = this.#kept[this.#keptHead]!;
+      this.#kept[this.#keptHead++] = undefined;
       if (oldest.node.history?.[0] === oldest.message) {
         oldest.node.history.shift();
         this.#keptLive--;
       }
     }
+    // Array.shift copies a large array every time; the queue is read from a head and cut now and then.
+    if (this.#keptHead > 4_096 && this.#keptHead * 2 > this.#kept.length) {
+      this.#kept = this.#kept.slice(this.#keptHead);
+      this.#keptHead = 0;
+    }
     // Entries a topic's own cap dropped linger in the queue; sweep them before they outgrow it.
-    if (this.#kept.length > 2 * this.caps.historyTotal + 1_000) {
-      this.#kept = this.#kept.filter(({ node: n, message: m }) => n.history?.includes(m));
+    if (this.#kept.length - this.#keptHead > 2 * this.caps.historyTotal + 1_000) {
+      this.#kept = this.#kept.slice(this.#keptHead).filter((entry) => entry!.node.history?.includes(entry!.message));
+      this.#keptHead = 0;
     }
   }
 
