@@ -72,7 +72,10 @@ export async function topicsSuite({ repoRoot, workDir, loadBinary, reps = 3, rat
           // bench is the first root by name; unfold it and its one child, then stand on group 0.
           terminal.keys('Enter');
           await terminal.waitFor((screen) => screen.includes('▾ bench'), 'bench unfolded');
-          terminal.keys('Down', 'Enter');
+          await terminal.waitFor((screen) => screen.includes(`▸ topics (${topics})`), 'bench unfolded', 60_000);
+          terminal.keys('Down');
+          await terminal.waitFor((screen) => screen.includes(`bench/topics: ${topics} topics`), 'topics selected');
+          terminal.keys('Enter');
           await terminal.waitFor((screen) => screen.includes('▾ topics'), 'topics unfolded');
           terminal.keys('Down');
           await terminal.waitFor((screen) => screen.includes('bench/topics/0:'), 'group 0 selected');
