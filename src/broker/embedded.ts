@@ -3,7 +3,7 @@ import { Aedes, type AedesPublishPacket, type Client } from 'aedes';
 import type { TrafficEntry } from '../wire/index.js';
 import type { BrokerAuth } from './auth.js';
 import { coalesceWrites } from './coalesced-writes.js';
-import { gate, type GateViolation } from './gate.js';
+import { gate, TOPIC_ALIAS_MAXIMUM, type GateViolation } from './gate.js';
 import { defaultBrokerLimits, MAX_TOPIC_DEPTH, type BrokerLimits } from './limits.js';
 import { loopbackName, startListeners, type ListenerRemark } from './listeners.js';
 import { HomePolicy } from './policy.js';
@@ -75,6 +75,10 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
     drainTimeout: limits.drainTimeoutMs,
     maxClientsIdLength: limits.maxClientIdLength,
     maxTopicLevels: Math.min(limits.maxTopicDepth, MAX_TOPIC_DEPTH),
+    // MQTT 5: announced in CONNACK; the gate holds clients to them.
+    topicAliasMaximum: TOPIC_ALIAS_MAXIMUM,
+    maximumPacketSize: limits.maxPacketSize,
+    receiveMaximum: Math.min(limits.maxInflight, 65_535),
     authenticate: policy.authenticate,
     authorizePublish: policy.authorizePublish,
     authorizeSubscribe: policy.authorizeSubscribe,
@@ -84,9 +88,11 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
   await keepRetained(aedes, opts.retained ?? [], log);
   logBrokerEvents(aedes, log, policy, limits);
 
-  // Packets that break MQTT 3.1.1 or a limit are stopped before aedes sees them; the log says which rule.
-  const reportViolation = (violation: GateViolation) =>
-    log.note('client-error', violation.clientId ?? '', { detail: `Closed: ${violation.reason} (${violation.rule})` });
+  // Packets that break MQTT or a limit are stopped before aedes sees them; the log says which rule.
+  const reportViolation = (violation: GateViolation) => {
+    const told = violation.reasonCode === undefined ? '' : ` with reason code ${hex(violation.reasonCode)}`;
+    log.note('client-error', violation.clientId ?? '', { detail: `Closed${told}: ${violation.reason} (${violation.rule})` });
+  };
   const listeners = await startListeners({
     host: opts.host,
     port: opts.port,
@@ -155,6 +161,10 @@ function logBrokerEvents(aedes: Aedes, log: BrokerTrafficLog, policy: HomePolicy
   aedes.on('connectionError', noteError);
   // Persistence failures surface here; without a listener they would end the process.
   (aedes as EventEmitter).on('error', (error: Error) => log.note('info', BROKER_SENDER, { detail: `Broker error: ${error.message}` }));
+}
+
+function hex(code: number): string {
+  return `0x${code.toString(16).padStart(2, '0').toUpperCase()}`;
 }
 
 /** A refused or re-accepted connection as a log line naming the limit by key. */
