@@ -211,3 +211,16 @@ describe('MQTT 3.1.1 and MQTT 5 side by side', () => {
     expect((await toModern).payload.toString()).toBe('hello 5');
   });
 });
+
+describe('the Maximum Packet Size a v5 client announces', () => {
+  it('is respected: a larger message is not sent to it, a smaller one is', async () => {
+    const topic = fresh('maxsize');
+    const small = await v5('small', { properties: { maximumPacketSize: 200 } });
+    await small.subscribeAsync(topic, { qos: 0 });
+    const got = collect(small, topic);
+    const pub = await v5('pub');
+    await pub.publishAsync(topic, 'x'.repeat(500));
+    await pub.publishAsync(topic, 'fits');
+    await expect.poll(() => got.map((p) => p.payload.toString())).toEqual(['fits']);
+  });
+});
