@@ -3,6 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import { startBroker, type BrokerHandle } from '../src/broker/embedded.js';
+import { startBareBroker } from './fixtures/bare-broker.js';
 import { Clients, waitFor } from './support/mqtt.js';
 
 let broker: BrokerHandle;
@@ -222,5 +223,26 @@ describe('the Maximum Packet Size a v5 client announces', () => {
     await pub.publishAsync(topic, 'x'.repeat(500));
     await pub.publishAsync(topic, 'fits');
     await expect.poll(() => got.map((p) => p.payload.toString())).toEqual(['fits']);
+  });
+});
+
+describe('a session whose expiry interval runs out', () => {
+  it('is gone: the client comes back to no session and none of its subscriptions', async () => {
+    const bare = await startBareBroker();
+    try {
+      const clientId = `expiring-${process.pid}`;
+      const opts = { protocolVersion: 5 as const, clientId, clean: false, reconnectPeriod: 0 };
+      const first = await mqtt.connectAsync(bare.url, { ...opts, properties: { sessionExpiryInterval: 1 } });
+      await first.subscribeAsync('v5/expiring', { qos: 1 });
+      const expired = new Promise<void>((resolve) => bare.broker.once('sessionExpired', () => resolve()));
+      await first.endAsync();
+      await expired;
+      const again = mqtt.connect(bare.url, { ...opts, properties: { sessionExpiryInterval: 0 } });
+      const connack = await new Promise<{ sessionPresent: boolean }>((resolve) => again.once('connect', resolve));
+      expect(connack.sessionPresent).toBe(false);
+      await again.endAsync(true);
+    } finally {
+      await bare.close();
+    }
   });
 });
