@@ -83,4 +83,12 @@ describe.each([
     expect(frame).toContain('no topic matches');
     expect(frame).toMatchSnapshot();
   });
+
+  test('the Clients view of an outside broker says it needs the embedded one', async () => {
+    const app = await renderAt(<App source={new MemoryHomeSource(emptyHomeView())} actions={actions} onQuit={() => {}} screens={[topicsScreen(heardTopics())]} now={() => NOW} {...size} />, size);
+    await app.press(']', (f) => f.includes('lab (2)'));
+    const frame = await app.press('c', (f) => f.includes('1 Clients'));
+    expect(frame).toContain('Clients need the embedded broker');
+    expect(frame).toContain('busiest topics');
+  });
 });

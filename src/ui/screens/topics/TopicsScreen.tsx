@@ -130,10 +130,12 @@ export function TopicsScreen({ source, link, width, height, focused }: TopicsScr
 
   let left: string[];
   let right: string[];
+  // The client list scrolls with its cursor.
+  const clientsFrom = Math.max(0, state.clientCursor - listRows + 1);
   if (state.pane === 'clients') {
     const clients = view?.clients ?? [];
     const none = !source.embedded ? 'Clients need the embedded broker' : view ? 'no clients connected' : 'loading…';
-    left = clients.length === 0 ? [none] : clients.slice(0, listRows).map((client) => clientLine(client, leftInner));
+    left = clients.length === 0 ? [none] : clients.slice(clientsFrom, clientsFrom + listRows).map((client) => clientLine(client, leftInner));
     const client = selectedClient(state);
     right = [
       ...(client ? clientDetail(client, now) : []),
@@ -152,7 +154,10 @@ export function TopicsScreen({ source, link, width, height, focused }: TopicsScr
       ? fitDetail(detailParts(detail, rightInner, now, state.field, source.embedded), headRoom, state.detailScroll)
       : [row ? `${printable(row.path)}: ${row.topics} topics, ${row.count} messages under it (→ unfolds)` : 'select a topic'];
   }
-  const cursorLine = state.pane === 'clients' ? state.clientCursor : state.cursor - (view?.offset ?? 0);
+  const cursorLine = state.pane === 'clients' ? state.clientCursor - clientsFrom : state.cursor - (view?.offset ?? 0);
+  // Never more lines than the panes hold: Ink would squeeze the first ones away.
+  left = left.slice(0, listRows);
+  right = right.slice(0, rightRows - (state.mode === 'publish' ? 3 : 0) - (source.embedded || state.pane === 'clients' ? 0 : Math.ceil(OUTSIDE_BROKER_LINE.length / Math.max(1, rightInner))));
 
   return (
     <Box width={width} height={height}>

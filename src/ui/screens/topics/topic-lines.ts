@@ -99,7 +99,11 @@ export function fitDetail(parts: DetailParts, rows: number, scroll: number): str
 
 /** One client in the list. */
 export function clientLine(client: ClientView, width: number): string {
-  const right = ` v${protocolName(client.protocol)} ${String(client.messagesIn).padStart(6)}↑ ${String(client.messagesOut).padStart(6)}↓ ${rate(client.perSecond).padStart(7)}`;
+  // A narrow list keeps the id readable; the counts are in the detail beside it.
+  const right =
+    width < 50
+      ? ` ${rate(client.perSecond).padStart(7)}`
+      : ` v${protocolName(client.protocol)} ${String(client.messagesIn).padStart(6)}↑ ${String(client.messagesOut).padStart(6)}↓ ${rate(client.perSecond).padStart(7)}`;
   return `${fit(printable(client.id), Math.max(1, width - right.length))}${right}`;
 }
 
