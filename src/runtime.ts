@@ -19,6 +19,7 @@ import { startHomeAssistant } from './sim/home-assistant/index.js';
 import { defaultBrokerLimits } from './broker/limits.js';
 import type { HomeSlices, SliceStore } from './sim/slice-store.js';
 import { HomeViewState } from './sim/view-state.js';
+import { StartStopped } from './shutdown.js';
 import type { HomeActions, HomeViewSource } from './sim/view-types.js';
 
 export interface Runtime {
@@ -44,6 +45,13 @@ export interface RuntimeHooks {
   defaults: HomeDefaults;
   /** Every batch of traffic-log entries, e.g. for the headless printer. */
   onTraffic?: (entries: TrafficEntry[]) => void;
+  /**
+   * Aborted by a signal: the start stops after the step it is in (a fleet at once), stops what
+   * has started and throws StartStopped. The store is then closed, so the data file is written.
+   */
+  signal?: AbortSignal;
+  /** Told of the store as soon as it is open, e.g. to say what a stop at once would leave unwritten. */
+  onStore?: (store: HomeStore) => void;
 }
 
 const VIEW_UPDATE_MS = 100;
@@ -125,17 +133,27 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
   const log = new LogSink(config.brokerUrl ? 0 : REMARK_HOLD_MS);
   if (hooks.onTraffic) log.listen(hooks.onTraffic);
   const logLine = (line: TrafficNote) => log.note(line);
+  // Between the steps of the start: a signal stops it there.
+  const checkpoint = () => {
+    if (hooks.signal?.aborted) throw new StartStopped();
+  };
   try {
+    // The store is opened even when a signal came first: a stopped start leaves a data file too.
     const store = await openStore({
       file: config.dataFile,
       reset: config.resetData,
+      // A stop during the start still leaves a data file.
+      createFile: true,
       onWriteError: (error) => logLine({ kind: 'client-error', clientId: '(store)', detail: error.message }),
     });
     cleanups.push(() => store.close());
+    hooks.onStore?.(store);
+    checkpoint();
 
     // Logins and topic rules of the embedded broker (--auth, --acl, --student).
     const { auth, login, warnings: authWarnings } = config.brokerUrl ? { warnings: [] } : await prepareBrokerAuth(config, store);
     warnings.push(...authWarnings);
+    checkpoint();
 
     let broker: BrokerHandle | undefined;
     if (!config.brokerUrl) {
@@ -153,6 +171,7 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
       if (exposed) warnings.push(exposed);
     }
     const brokerUrl = broker?.url ?? config.brokerUrl!;
+    checkpoint();
 
     const defaults = hooks.defaults;
     const view = new HomeViewState({
@@ -183,11 +202,14 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
     }
     cleanups.push(async () => log.flush());
     await view.start();
+    checkpoint();
 
     const home: Home = await startHome({ url: brokerUrl, login, defaults, slices: storeSlices(store) });
     cleanups.push(() => home.stop());
+    checkpoint();
     const carpark = await startCarpark({ url: brokerUrl, login, defaults, slice: sliceOf(store, 'carpark') });
     cleanups.push(() => carpark.stop());
+    checkpoint();
     // The challenge service's remarks (a wrong reply, a finished run) belong in the log beside the packets.
     const challengeId = uniqueClientId('challenge');
     const challenge = await startChallengeService({
@@ -198,6 +220,7 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
       onNote: ({ text, uuid, clientId }) => logLine({ kind: 'info', clientId: clientId ?? challengeId, topic: uuid, detail: text }),
     });
     cleanups.push(() => challenge.stop());
+    checkpoint();
 
     if (config.fleet) {
       const fleet = await startFleet({
@@ -207,14 +230,17 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
         saved: store.data.smartObjects,
         defaults: defaults.smartObjects,
         onSave: (changes) => store.update((data) => Object.assign(data.smartObjects, changes)),
+        signal: hooks.signal,
       });
       cleanups.push(() => fleet.stop());
+      checkpoint();
     }
 
     if (config.homeAssistant) {
       const ha = await startHomeAssistant({ url: brokerUrl, login, prefix: config.homeAssistant.prefix, defaults, fleet: config.fleet });
       cleanups.push(() => ha.stop());
     }
+    checkpoint();
 
     let stopping: Promise<void> | undefined;
     return {
@@ -233,6 +259,8 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
     };
   } catch (error) {
     await unwind();
+    // Whatever failed while a signal stopped the start is part of that stop.
+    if (hooks.signal?.aborted) throw new StartStopped();
     throw error;
   }
 }

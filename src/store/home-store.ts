@@ -22,6 +22,8 @@ export interface OpenStoreOptions {
   migrations?: Readonly<Record<number, Migration>>;
   /** Told when a background write fails; the changes stay pending and are saved with the next write. */
   onWriteError?: (error: StoreError) => void;
+  /** A file that does not exist yet is written at the first chance, even if nothing changes. */
+  createFile?: boolean;
 }
 
 const DEFAULT_COALESCE_MS = 100;
@@ -45,7 +47,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<HomeStore> {
 
   try {
     const movedAside = opts.reset ? await moveAside(file) : undefined;
-    const { low, migrated } = await load(file, opts.migrations ?? shippedMigrations);
+    const { low, migrated, existed } = await load(file, opts.migrations ?? shippedMigrations);
     return new HomeStore({
       file,
       movedAside,
@@ -53,7 +55,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<HomeStore> {
       release,
       coalesceMs: opts.coalesceMs ?? DEFAULT_COALESCE_MS,
       // An upgraded file is saved in the new format even if nothing else changes.
-      pending: migrated,
+      pending: migrated || (opts.createFile === true && !existed),
       onWriteError: opts.onWriteError,
     });
   } catch (err) {
@@ -81,6 +83,8 @@ export class HomeStore {
   readonly #coalesceMs: number;
   readonly #onWriteError: ((error: StoreError) => void) | undefined;
   #pending: boolean;
+  /** When the oldest change not yet in the file was made. */
+  #unsavedSince: number | undefined;
   #timer: NodeJS.Timeout | undefined;
   #writing: Promise<void> | undefined;
   #writeCount = 0;
@@ -94,6 +98,7 @@ export class HomeStore {
     this.#release = parts.release;
     this.#coalesceMs = parts.coalesceMs;
     this.#pending = parts.pending;
+    if (parts.pending) this.#unsavedSince = Date.now();
     this.#onWriteError = parts.onWriteError;
   }
 
@@ -106,6 +111,11 @@ export class HomeStore {
     return this.#writeCount;
   }
 
+  /** When the oldest change that is not yet in the file was made (ms since the epoch), or undefined. */
+  get unsavedSince(): number | undefined {
+    return this.#unsavedSince;
+  }
+
   /** Changes the data now; the file follows within coalesceMs, together with other changes. */
   update(mutate: (data: HomeData) => void): void {
     if (this.#closing) throw new Error(`The store for ${this.file} is closed; the change was not made.`);
@@ -114,6 +124,7 @@ export class HomeStore {
     } finally {
       // Even a mutation that threw part-way may have changed something worth keeping.
       this.#pending = true;
+      this.#unsavedSince ??= Date.now();
       this.#schedule();
     }
   }
@@ -163,6 +174,7 @@ export class HomeStore {
   /** One write of the current data; only called when no other write is running. */
   #write(): Promise<void> {
     this.#pending = false;
+    const startedAt = Date.now();
     const writing = (async () => {
       let saved = false;
       try {
@@ -170,6 +182,9 @@ export class HomeStore {
         await this.#low.write();
         this.#writeCount++;
         saved = true;
+        // Changes made while this write ran are not in the file; their time stays.
+        if (!this.#pending) this.#unsavedSince = undefined;
+        else if (this.#unsavedSince !== undefined && this.#unsavedSince < startedAt) this.#unsavedSince = startedAt;
       } catch (err) {
         this.#pending = true;
         throw writeRefusal(this.file, err);
@@ -265,7 +280,7 @@ async function statOrUndefined(file: string): Promise<Stats | undefined> {
 async function load(
   file: string,
   steps: Readonly<Record<number, Migration>>,
-): Promise<{ low: Low<HomeData>; migrated: boolean }> {
+): Promise<{ low: Low<HomeData>; migrated: boolean; existed: boolean }> {
   const info = await statOrUndefined(file);
   if (info && !info.isFile()) throw notAFile(file, info);
 
@@ -284,7 +299,7 @@ async function load(
   } catch (err) {
     throw err instanceof StoreError ? err : readRefusal(file, err);
   }
-  return { low, migrated };
+  return { low, migrated, existed: info !== undefined };
 }
 
 /** Text of the file -> the home, upgraded to the current version and checked against the schema. */
