@@ -1,6 +1,7 @@
 import type { Config } from './config.js';
 import type { TrafficEntry } from './wire/traffic.js';
-import { BrokerError, brokerErrorSentence, type BrokerHandle, type RetainedMessage, type TrafficNote } from './broker/embedded.js';
+import type { BrokerHandle, TrafficNote } from './broker/embedded.js';
+import { BrokerError, brokerErrorSentence } from './broker/broker-error.js';
 import { flagOfBrokerSetting } from './options.js';
 import { LogSink } from './log-sink.js';
 import { startBrokerThread } from './broker/thread.js';
@@ -20,6 +21,7 @@ import { defaultBrokerLimits } from './broker/limits.js';
 import type { HomeSlices, SliceStore } from './sim/slice-store.js';
 import { HomeViewState } from './sim/view-state.js';
 import { StartStopped } from './shutdown.js';
+import { RetainedMirror } from './retained-mirror.js';
 import type { HomeActions, HomeViewSource } from './sim/view-types.js';
 
 export interface Runtime {
@@ -109,16 +111,6 @@ function storeSlices(store: HomeStore): HomeSlices {
   };
 }
 
-/** Keeps the store's copy of the broker's retained messages in step with the broker. */
-function applyRetained(list: RetainedMessage[], changes: RetainedMessage[]): RetainedMessage[] {
-  const byTopic = new Map(list.map((message) => [message.topic, message]));
-  for (const change of changes) {
-    if (change.payload === '') byTopic.delete(change.topic);
-    else byTopic.set(change.topic, change);
-  }
-  return [...byTopic.values()];
-}
-
 /** Starts store, broker and devices in order; a failure stops what already started. */
 export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise<Runtime> {
   const cleanups: Array<() => Promise<void>> = [];
@@ -166,7 +158,8 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
         limits: withRoomForFleet(config.limits, config.fleet),
       });
       cleanups.push(() => broker!.close());
-      broker.onRetained((changes) => store.update((data) => (data.broker.retained = applyRetained(data.broker.retained, changes))));
+      const mirror = new RetainedMirror(store.data.broker.retained);
+      broker.onRetained((changes) => store.update(() => mirror.apply(changes)));
       const exposed = exposureWarning(config.host, auth?.required ?? false);
       if (exposed) warnings.push(exposed);
     }

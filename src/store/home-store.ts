@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import { migrate, MigrationGap, migrations as shippedMigrations, type Migration, type RawHome } from './migrations.js';
+import { serialiseHome } from './serialise.js';
 import { CURRENT_VERSION, emptyHome, homeSchema, type HomeData } from './schema.js';
 import { errnoCode, isPermissionDenied, resetHint, StoreError } from './store-error.js';
 import { LockHeld, takeWriterLock, type ReleaseLock } from './writer-lock.js';
@@ -291,7 +292,7 @@ async function load(
       migrated = decoded.migrated;
       return decoded.home;
     },
-    stringify: (home) => `${JSON.stringify(home, null, 2)}\n`,
+    stringify: serialiseHome,
   });
   const low = new Low<HomeData>(adapter, emptyHome());
   try {
