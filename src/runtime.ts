@@ -15,6 +15,7 @@ import type { HomeDefaults } from './sim/defaults.js';
 import { uniqueClientId } from './sim/connection.js';
 import { HomeError } from './sim/errors.js';
 import { startHome, type Home } from './sim/home.js';
+import { startTogether } from './sim/start-in-order.js';
 import { startFleet } from './sim/fleet.js';
 import { startHomeAssistant } from './sim/home-assistant/index.js';
 import { defaultBrokerLimits } from './broker/limits.js';
@@ -197,22 +198,22 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
     await view.start();
     checkpoint();
 
-    const home: Home = await startHome({ url: brokerUrl, login, defaults, slices: storeSlices(store) });
-    cleanups.push(() => home.stop());
-    checkpoint();
-    const carpark = await startCarpark({ url: brokerUrl, login, defaults, slice: sliceOf(store, 'carpark') });
-    cleanups.push(() => carpark.stop());
-    checkpoint();
-    // The challenge service's remarks (a wrong reply, a finished run) belong in the log beside the packets.
+    // The home's devices, the car park and the challenge service are clients of their own: started together.
     const challengeId = uniqueClientId('challenge');
-    const challenge = await startChallengeService({
-      url: brokerUrl,
-      login,
-      clock: realClock(),
-      clientId: challengeId,
-      onNote: ({ text, uuid, clientId }) => logLine({ kind: 'info', clientId: clientId ?? challengeId, topic: uuid, detail: text }),
-    });
-    cleanups.push(() => challenge.stop());
+    const [home, carpark, challenge] = (await startTogether<{ stop(): Promise<void> }>([
+      () => startHome({ url: brokerUrl, login, defaults, slices: storeSlices(store) }),
+      () => startCarpark({ url: brokerUrl, login, defaults, slice: sliceOf(store, 'carpark') }),
+      // The challenge service's remarks (a wrong reply, a finished run) belong in the log beside the packets.
+      () =>
+        startChallengeService({
+          url: brokerUrl,
+          login,
+          clock: realClock(),
+          clientId: challengeId,
+          onNote: ({ text, uuid, clientId }) => logLine({ kind: 'info', clientId: clientId ?? challengeId, topic: uuid, detail: text }),
+        }),
+    ])) as [Home, { stop(): Promise<void> }, { stop(): Promise<void> }];
+    cleanups.push(() => home.stop(), () => carpark.stop(), () => challenge.stop());
     checkpoint();
 
     if (config.fleet) {
