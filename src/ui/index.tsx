@@ -7,6 +7,7 @@ import { oneKeyAtATime } from './one-key-at-a-time.js';
 import type { RunningScreen, Screen, ScreenContext } from './screens.js';
 import type { TopicSource } from '../wire/index.js';
 import { isStarting } from './starting-view.js';
+import { startTogether } from '../sim/start-in-order.js';
 
 export { startingView } from './starting-view.js';
 
@@ -37,8 +38,9 @@ export function runUi(opts: UiOptions): UiHandle {
     // Only streams that were given: an explicit undefined would replace Ink's process defaults.
     ...(opts.stdout ? { stdout: opts.stdout } : {}),
     stdin: opts.stdin ?? keys,
-    // A flood of messages never means more than 30 frames a second.
-    maxFps: 30,
+    // A flood is already paced by the home's view (ten updates a second), so Ink's own limit only
+    // ever delays a key: a key just after a frame waited up to 34 ms at 30 frames a second, 10 ms here.
+    maxFps: 100,
     // Ctrl-C goes to onQuit, so the home shuts down in order and the data file is flushed.
     exitOnCtrlC: false,
     patchConsole: false,
@@ -85,7 +87,8 @@ export async function startScreens(ctx: ScreenContext): Promise<{ screens: Scree
       import('./screens/topics/index.js'),
     ]);
     const starters = [playground.startPlaygroundScreen, challenge.startChallengeScreen, console.startConsoleScreen, carpark.startCarparkScreen];
-    for (const start of starters) running.push(await start(ctx));
+    // Each screen has its own clients: they connect together, and the tabs keep this order.
+    running.push(...(await startTogether(starters.map((start) => () => start(ctx)))));
     const source = ctx.topics;
     if (source) running.push(await topics.startTopicsScreen({ ...ctx, topics: source }));
   } catch (error) {
