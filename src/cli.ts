@@ -13,6 +13,13 @@ export async function main(argv: string[]): Promise<number> {
     return parsed.code;
   }
   if (parsed.kind === 'users') return (await import('./users-command.js')).runUsersCommand(parsed, process);
+  if (parsed.kind === 'replay') return finish((await import('./replay.js')).runReplay(parsed, { stderr: process.stderr, stopped: signalled() }));
+  if (parsed.kind === 'scenario') {
+    const defaults = await readHomeDefaults();
+    if (!defaults) return 1;
+    const { runScenarioCommand } = await import('./scenario/command.js');
+    return finish(runScenarioCommand(parsed, defaults, { stdout: process.stdout, stderr: process.stderr, stopped: signalled() }));
+  }
   const { config } = parsed;
 
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
@@ -25,8 +32,12 @@ export async function main(argv: string[]): Promise<number> {
   // data/home.json, read once here and handed to every part that needs it.
   const defaults = await readHomeDefaults();
   if (!defaults) return 1;
-  const code = await (config.headless ? runHeadless(config, defaults) : runInTerminal(config, defaults));
-  // Leftover handles (a slow socket) must not keep a stopped program alive.
+  return finish(config.headless ? runHeadless(config, defaults) : runInTerminal(config, defaults));
+}
+
+/** Leftover handles (a slow socket) must not keep a stopped program alive. */
+async function finish(run: Promise<number>): Promise<number> {
+  const code = await run;
   setTimeout(() => process.exit(code), 2000).unref();
   return code;
 }

@@ -33,6 +33,8 @@ export interface Config {
   warnings?: string[];
   /** Announce the home to Home Assistant under this discovery prefix; undefined = not at all (`--no-ha`). */
   homeAssistant?: { prefix: string };
+  /** `--record FILE`: every message the embedded broker routes, bounded by maxBytes; undefined = none. */
+  record?: { file: string; maxBytes: number };
 }
 
 export const DEFAULT_PORT = 1883;

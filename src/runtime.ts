@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import type { Config } from './config.js';
 import type { TrafficEntry } from './wire/traffic.js';
 import { BrokerError, brokerErrorSentence, type BrokerHandle, type RetainedMessage, type TrafficNote } from './broker/embedded.js';
@@ -9,7 +10,7 @@ import { prepareBrokerAuth } from './broker/auth-setup.js';
 import { openStore, StoreError, type HomeData, type HomeStore } from './store/index.js';
 import { startCarpark } from './sim/carpark/index.js';
 import { startChallengeService } from './sim/challenge/service.js';
-import { realClock } from './sim/clock.js';
+import { realClock, seededRandom, type Clock } from './sim/clock.js';
 import type { HomeDefaults } from './sim/defaults.js';
 import { uniqueClientId } from './sim/connection.js';
 import { HomeError } from './sim/errors.js';
@@ -31,6 +32,8 @@ export interface Runtime {
   readonly actions: HomeActions;
   readonly store: HomeStore;
   readonly broker?: BrokerHandle;
+  /** Stops the embedded broker and starts it again on the same port with the retained messages the store kept; undefined with --broker. */
+  readonly restartBroker?: () => Promise<void>;
   /** The login for the program's own MQTT clients while the embedded broker checks logins; undefined = none needed. */
   readonly login?: { username: string; password: string };
   /** Adds a remark of the program to the run's traffic log. */
@@ -44,6 +47,12 @@ export interface RuntimeHooks {
   defaults: HomeDefaults;
   /** Every batch of traffic-log entries, e.g. for the headless printer. */
   onTraffic?: (entries: TrafficEntry[]) => void;
+  /** The devices' time (a scenario's faster clock); default the wall clock. */
+  clock?: Clock;
+  /** A seed for the devices' noise, so a run repeats; default Math.random. */
+  seed?: number;
+  /** Simulated cars per hour past each car park sensor; default DEFAULT_CARS_PER_HOUR. */
+  carsPerHour?: number;
 }
 
 const VIEW_UPDATE_MS = 100;
@@ -111,6 +120,15 @@ function applyRetained(list: RetainedMessage[], changes: RetainedMessage[]): Ret
   return [...byTopic.values()];
 }
 
+/** The recording file is made at start, so a path that cannot be written is said before anything runs. */
+async function checkWritable(file: string): Promise<void> {
+  try {
+    await writeFile(file, '');
+  } catch (error) {
+    throw new HomeError(`Cannot write the recording to ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`);
+  }
+}
+
 /** Starts store, broker and devices in order; a failure stops what already started. */
 export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise<Runtime> {
   const cleanups: Array<() => Promise<void>> = [];
@@ -137,18 +155,24 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
     const { auth, login, warnings: authWarnings } = config.brokerUrl ? { warnings: [] } : await prepareBrokerAuth(config, store);
     warnings.push(...authWarnings);
 
+    if (config.record) await checkWritable(config.record.file);
     let broker: BrokerHandle | undefined;
-    if (!config.brokerUrl) {
-      broker = await startBrokerThread({
-        port: config.port,
+    const startBroker = async (port: number, wsPort: number | undefined) => {
+      const started = await startBrokerThread({
+        port,
         host: config.host,
-        wsPort: config.wsPort,
+        wsPort,
         retained: store.data.broker.retained,
         auth,
         limits: withRoomForFleet(config.limits, config.fleet),
+        ...(config.record ? { record: config.record } : {}),
       });
+      started.onRetained((changes) => store.update((data) => (data.broker.retained = applyRetained(data.broker.retained, changes))));
+      return started;
+    };
+    if (!config.brokerUrl) {
+      broker = await startBroker(config.port, config.wsPort);
       cleanups.push(() => broker!.close());
-      broker.onRetained((changes) => store.update((data) => (data.broker.retained = applyRetained(data.broker.retained, changes))));
       const exposed = exposureWarning(config.host, auth?.required ?? false);
       if (exposed) warnings.push(exposed);
     }
@@ -184,9 +208,19 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
     cleanups.push(async () => log.flush());
     await view.start();
 
-    const home: Home = await startHome({ url: brokerUrl, login, defaults, slices: storeSlices(store) });
+    const clock = hooks.clock ?? realClock();
+    const random = (offset: number) => (hooks.seed === undefined ? {} : { random: seededRandom(hooks.seed + offset) });
+    const home: Home = await startHome({ url: brokerUrl, login, defaults, slices: storeSlices(store), clock, ...random(0) });
     cleanups.push(() => home.stop());
-    const carpark = await startCarpark({ url: brokerUrl, login, defaults, slice: sliceOf(store, 'carpark') });
+    const carpark = await startCarpark({
+      url: brokerUrl,
+      login,
+      defaults,
+      slice: sliceOf(store, 'carpark'),
+      clock,
+      ...random(1),
+      ...(hooks.carsPerHour === undefined ? {} : { carsPerHour: hooks.carsPerHour }),
+    });
     cleanups.push(() => carpark.stop());
     // The challenge service's remarks (a wrong reply, a finished run) belong in the log beside the packets.
     const challengeId = uniqueClientId('challenge');
@@ -226,7 +260,20 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
       view,
       actions: home.actions,
       store,
-      broker,
+      get broker() {
+        return broker;
+      },
+      ...(broker
+        ? {
+            restartBroker: async () => {
+              const { port, wsPort } = broker!;
+              await broker!.close();
+              // The retained changes of the last moments reached the store before the thread closed.
+              broker = await startBroker(port, wsPort);
+              broker.onTraffic((entries) => log.append(entries));
+            },
+          }
+        : {}),
       login,
       note: logLine,
       stop: () => (stopping ??= unwind()),

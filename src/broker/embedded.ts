@@ -9,6 +9,7 @@ import { loopbackName, startListeners, type ListenerRemark } from './listeners.j
 import { HomePolicy } from './policy.js';
 import { keepRetained } from './retained.js';
 import { BROKER_SENDER, BrokerTrafficLog, type RetainedMessage } from './traffic-log.js';
+import { Recorder, type RecordOptions } from './recorder.js';
 
 export { BrokerError, brokerErrorSentence, type BrokerErrorCode, type ListenerKey } from './listeners.js';
 export type { RetainedMessage } from './traffic-log.js';
@@ -29,6 +30,8 @@ export interface BrokerOptions {
   auth?: BrokerAuth;
   /** Packet size, topic depth, client id length, connections, queues and drain timeout; defaults in limits.ts. */
   limits?: Partial<BrokerLimits>;
+  /** Write every routed message to this file (`--record`); undefined = no recording. */
+  record?: RecordOptions;
 }
 
 export interface BrokerStats {
@@ -83,7 +86,8 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
   });
   policy.dropRefusedPublishes(aedes);
   await keepRetained(aedes, opts.retained ?? [], log);
-  logBrokerEvents(aedes, log, policy, limits);
+  const recorder = opts.record ? new Recorder(opts.record, (detail) => log.note('info', BROKER_SENDER, { detail })) : undefined;
+  logBrokerEvents(aedes, log, policy, limits, recorder);
 
   // Packets that break MQTT 3.1.1 or a limit are stopped before aedes sees them; the log says which rule.
   const reportViolation = (violation: GateViolation) =>
@@ -98,6 +102,7 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
     remark: (remark) => log.note(remark.kind === 'websocket-error' ? 'info' : 'client-error', BROKER_SENDER, listenerLine(remark)),
   }).catch(async (error: unknown) => {
     await closeAedes(aedes);
+    await recorder?.close();
     log.close();
     throw error;
   });
@@ -109,6 +114,7 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
     // Connections that never finished CONNECT are not aedes clients yet; end them too.
     await listeners.close();
     await stopped;
+    await recorder?.close();
     log.close();
   };
 
@@ -126,7 +132,7 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
 }
 
 /** aedes' events as log lines: connects, subscriptions, publishes, errors. */
-function logBrokerEvents(aedes: Aedes, log: BrokerTrafficLog, policy: HomePolicy, limits: BrokerLimits): void {
+function logBrokerEvents(aedes: Aedes, log: BrokerTrafficLog, policy: HomePolicy, limits: BrokerLimits, recorder: Recorder | undefined): void {
   aedes.on('clientReady', (client) => log.note('connect', client.id));
   aedes.on('clientDisconnect', (client) => log.note('disconnect', client.id));
   aedes.on('subscribe', (subscriptions, client) => {
@@ -146,6 +152,7 @@ function logBrokerEvents(aedes: Aedes, log: BrokerTrafficLog, policy: HomePolicy
     if (packet.topic.startsWith(SYS_PREFIX)) return;
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
     log.publish(packet.topic, payload, packet.qos, packet.retain, client?.id);
+    recorder?.add(packet.topic, payload, packet.qos, packet.retain, client?.id);
   });
   const noteError = (client: Client | null | undefined, error: Error) => {
     // A refused login was noted by authenticate already.

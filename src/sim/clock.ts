@@ -48,6 +48,21 @@ export function realClock(): Clock {
   };
 }
 
+/**
+ * The wall clock, `speed` times faster: time and every timer of the home runs X times faster,
+ * so the models tick the same steps in a tenth of the wall time at x10 (`scenario --speed`).
+ */
+export function scaledClock(speed: number, base: Clock = realClock()): Clock {
+  const origin = Date.now();
+  return {
+    now: () => origin + (Date.now() - origin) * speed,
+    setTimeout: (run, ms) => base.setTimeout(run, ms / speed),
+    clearTimeout: (handle) => base.clearTimeout(handle),
+    setInterval: (run, ms) => base.setInterval(run, ms / speed),
+    clearInterval: (handle) => base.clearInterval(handle),
+  };
+}
+
 interface ManualTimer {
   id: number;
   due: number;

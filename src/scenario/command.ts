@@ -1,0 +1,3 @@
+export async function runScenarioCommand(): Promise<number> {
+  return 2;
+}
