@@ -49,18 +49,62 @@ export function realClock(): Clock {
 }
 
 /**
- * The wall clock, `speed` times faster: time and every timer of the home runs X times faster,
- * so the models tick the same steps in a tenth of the wall time at x10 (`scenario --speed`).
+ * The wall clock `speed` times faster (`scenario --speed`): time and every timer of the home run X
+ * times faster, so the models take the same steps in a tenth of the wall time at x10. It stands
+ * still until `start()`, so a slow start-up costs the models no steps and every speed starts alike.
  */
-export function scaledClock(speed: number, base: Clock = realClock()): Clock {
-  const origin = Date.now();
-  return {
-    now: () => origin + (Date.now() - origin) * speed,
-    setTimeout: (run, ms) => base.setTimeout(run, ms / speed),
-    clearTimeout: (handle) => base.clearTimeout(handle),
-    setInterval: (run, ms) => base.setInterval(run, ms / speed),
-    clearInterval: (handle) => base.clearInterval(handle),
-  };
+export class FastClock implements Clock {
+  readonly #base = realClock();
+  readonly #origin = Date.now();
+  #startedAt: number | undefined;
+  #nextId = 1;
+  /** Our handle -> the running timer, or what to start once the clock runs. */
+  readonly #timers = new Map<number, TimerHandle | { run: () => void; ms: number; every: boolean }>();
+
+  constructor(readonly speed: number) {}
+
+  now(): number {
+    return this.#startedAt === undefined ? this.#origin : this.#origin + (Date.now() - this.#startedAt) * this.speed;
+  }
+
+  start(): void {
+    if (this.#startedAt !== undefined) return;
+    this.#startedAt = Date.now();
+    for (const [id, timer] of this.#timers) if ('run' in timer) this.#timers.set(id, this.#schedule(id, timer.run, timer.ms, timer.every));
+  }
+
+  setTimeout(run: () => void, ms: number): TimerHandle {
+    return this.#add(run, ms, false);
+  }
+
+  setInterval(run: () => void, ms: number): TimerHandle {
+    return this.#add(run, ms, true);
+  }
+
+  clearTimeout(handle: TimerHandle | undefined): void {
+    if (handle === undefined) return;
+    const timer = this.#timers.get(handle.timer);
+    this.#timers.delete(handle.timer);
+    if (timer !== undefined && !('run' in timer)) this.#base.clearTimeout(timer);
+  }
+
+  clearInterval(handle: TimerHandle | undefined): void {
+    this.clearTimeout(handle);
+  }
+
+  #add(run: () => void, ms: number, every: boolean): TimerHandle {
+    const id = this.#nextId++;
+    this.#timers.set(id, this.#startedAt === undefined ? { run, ms, every } : this.#schedule(id, run, ms, every));
+    return { timer: id };
+  }
+
+  #schedule(id: number, run: () => void, ms: number, every: boolean): TimerHandle {
+    if (every) return this.#base.setInterval(run, ms / this.speed);
+    return this.#base.setTimeout(() => {
+      this.#timers.delete(id);
+      run();
+    }, ms / this.speed);
+  }
 }
 
 interface ManualTimer {
