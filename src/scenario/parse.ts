@@ -37,14 +37,18 @@ class Field {
     return value;
   }
 
-  /** A time: a number of seconds, or a number with ms, s, m or h ("500ms", "10s", "2m"). */
+  /** A time: a number of seconds, or numbers with ms, s, m or h ("500ms", "10s", "2m", "9m30s"). */
   duration(): number {
     const value = this.value();
     if (typeof value === 'number' && value >= 0) return Math.round(value * 1000);
-    const match = typeof value === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|min|h)\s*$/i.exec(value) : null;
-    if (!match) this.fail(`${this.what} must be a time such as 500ms, 10s or 2m, not ${JSON.stringify(value)}`);
-    const unit = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 }[match[2]!.toLowerCase()]!;
-    return Math.round(Number(match[1]) * unit);
+    const part = /(\d+(?:\.\d+)?)\s*(ms|min|m|s|h)/gi;
+    if (typeof value !== 'string' || !/^\s*(?:\d+(?:\.\d+)?\s*(?:ms|min|m|s|h)\s*)+$/i.test(value)) {
+      this.fail(`${this.what} must be a time such as 500ms, 10s, 2m or 9m30s, not ${JSON.stringify(value)}`);
+    }
+    const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
+    let ms = 0;
+    for (const match of value.matchAll(part)) ms += Number(match[1]) * unit[match[2]!.toLowerCase()]!;
+    return Math.round(ms);
   }
 
   /** The fields of a mapping, each checked against the names it may have. */
@@ -68,7 +72,7 @@ export function parseScenario(text: string): Scenario {
   lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const error = doc.errors[0];
-  if (error) throw new ScenarioFileError(error.linePos?.[0].line ?? 1, `not valid YAML (${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')})`);
+  if (error) throw new ScenarioFileError(lines.linePos(error.pos[0]).line, `not valid YAML (${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')})`);
   const top = new Field(doc.contents, lineOf(doc.contents) ?? 1, 'the scenario').map(TOP_KEYS);
   const name = top.get('name')?.string() ?? new Field(doc.contents, 1, 'the scenario').fail('the scenario needs a name: (name: morning)');
   const stepsField = top.get('steps') ?? new Field(doc.contents, 1, 'the scenario').fail('the scenario needs steps: a list of steps');
