@@ -9,7 +9,7 @@ import { startRuntime, type Runtime } from '../runtime.js';
 import { FastClock } from '../sim/clock.js';
 import { dropConnection, restoreConnection, uniqueClientId } from '../sim/connection.js';
 import type { HomeDefaults } from '../sim/defaults.js';
-import { carPassage, epochSecondsOf, topics } from '../wire/index.js';
+import { carPassage, epochSecondsOf, topics, userRoster } from '../wire/index.js';
 import { checkExpectation, Heard } from './expectations.js';
 import { secondsText, stepLengthMs, type BadPayloadKind, type Scenario, type Step, type Verb } from './steps.js';
 
@@ -155,7 +155,7 @@ async function perform(step: Step, ctx: StepContext): Promise<string | undefined
       return undefined;
     case 'arrive':
     case 'leave':
-      return pass(step.name, step.verb === 'arrive', runtime, step);
+      return pass(step.name, step.verb === 'arrive', ctx, step);
     case 'switch':
       await runtime.actions.switchObject(step.device, step.to);
       return undefined;
@@ -184,22 +184,21 @@ async function perform(step: Step, ctx: StepContext): Promise<string | undefined
 }
 
 /** A person passes the door to be home (or away); nothing happens when they already are. */
-async function pass(name: string, home: boolean, runtime: Runtime, step: Step): Promise<string | undefined> {
-  // The door locker learns of a person from the broker, a moment after registration.
+async function pass(name: string, home: boolean, ctx: StepContext, step: Step): Promise<string | undefined> {
+  // The door locker learns of a person from the broker a moment after registration; its retained
+  // roster says when it has, and whether they are in.
   const deadline = Date.now() + KNOWN_WITHIN_MS;
   for (;;) {
-    const user = runtime.view.getSnapshot().users.find((known) => known.name === name);
-    if (user?.isHome === home) return undefined;
-    try {
-      if (user) {
-        await runtime.actions.toggle(name);
-        return undefined;
-      }
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
+    const roster = ctx.heard.latest.get(topics.userRoster);
+    const parsed = roster ? userRoster.parse(roster.payload) : undefined;
+    const person = parsed?.ok ? parsed.value.find((entry) => entry.userName === name) : undefined;
+    if (person?.isHome === home) return undefined;
+    if (person) {
+      await ctx.runtime.actions.toggle(name);
+      return undefined;
     }
     if (Date.now() > deadline) return `${where(step)}: ${describeVerb(step)} failed: nobody called ${name} is registered.`;
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
 
