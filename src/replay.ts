@@ -108,6 +108,8 @@ async function playOnce(plan: RecordedMessage[], speed: number, client: MqttClie
     io.stderr.write(tty ? `\r${line}\u001b[K${final ? '\n' : ''}` : `${line}\n`);
   };
   let wake: () => void = () => {};
+  let sending = 0;
+  let allSent: () => void = () => {};
   void io.stopped.then(() => wake());
   while (index < plan.length && !stopped()) {
     const message = plan[index]!;
@@ -123,17 +125,16 @@ async function playOnce(plan: RecordedMessage[], speed: number, client: MqttClie
       progress(false);
       continue;
     }
-    client.publish(message.topic, recordedPayload(message), { qos: message.qos, retain: message.retain });
+    sending++;
+    client.publish(message.topic, recordedPayload(message), { qos: message.qos, retain: message.retain }, () => {
+      if (--sending === 0) allSent();
+    });
     index++;
     // A burst of messages due at once still lets Ctrl-C and the socket through.
     if (index % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
   }
-  await waitUntilSent(client);
+  // Every message handed over (QoS 0) or acknowledged (QoS 1 and 2) before the line says so.
+  if (sending > 0) await new Promise<void>((resolve) => (allSent = resolve));
   progress(true);
   return index;
-}
-
-function waitUntilSent(client: MqttClient): Promise<void> {
-  if (Object.keys(client.outgoing).length === 0) return Promise.resolve();
-  return new Promise((resolve) => client.once('outgoingEmpty', () => resolve()));
 }
