@@ -5,15 +5,6 @@ import type { Clock, Random } from './clock.js';
 import { HomeError } from './errors.js';
 import { OFFLINE, ONLINE } from '../wire/index.js';
 
-/** A payload a device received but could not use; it changed nothing. */
-export interface BadPayloadReport {
-  topic: string;
-  reason: string;
-  /** Client id of the device that received it. */
-  receivedBy: string;
-  size: number;
-}
-
 /** The account the program's own clients use when the broker checks logins. */
 export interface Login {
   username: string;
@@ -28,7 +19,6 @@ export interface DeviceOptions {
   random?: Random;
   /** Defaults to `sht-<role>-<random hex>` so two homes on one broker never share an id. */
   clientId?: string;
-  onBadPayload?: (report: BadPayloadReport) => void;
 }
 
 export function uniqueClientId(role: string): string {

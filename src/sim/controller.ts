@@ -43,7 +43,6 @@ export class Controller {
       if (known.kind === 'temperature-telemetry') {
         const parsed = temperatureMessage.parse(payload);
         if (parsed.ok) this.observe(known.deviceId, parsed.value.value);
-        else this.options.onBadPayload?.({ topic, reason: parsed.reason, receivedBy: this.clientId, size: payload.length });
       } else if (known.kind === 'controller' && packet.retain) {
         const parsed = controllerState.parse(payload);
         if (parsed.ok) this.resume(known.deviceId, parsed.value);

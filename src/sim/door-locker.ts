@@ -36,9 +36,7 @@ export class DoorLocker {
     this.client = client;
     await listenToUserRecords(
       client,
-      this.clientId,
       { registered: (record) => this.registered(record), passed: (record) => this.passed(record) },
-      this.options.onBadPayload,
     );
     this.publishRoster();
   }

@@ -3,7 +3,7 @@
  * the apps people act through), stopped in reverse. Actions go through the apps' own clients.
  */
 import { realClock, type Clock, type Random } from './clock.js';
-import type { BadPayloadReport, Login } from './connection.js';
+import type { Login } from './connection.js';
 import { Controller } from './controller.js';
 import type { HomeDefaults } from './defaults.js';
 import { DoorLocker } from './door-locker.js';
@@ -25,7 +25,6 @@ export interface HomeOptions {
   random?: Random;
   /** data/home.json, as the program read it. */
   defaults: HomeDefaults;
-  onBadPayload?: (report: BadPayloadReport) => void;
 }
 
 export interface Home {
@@ -38,7 +37,7 @@ export interface Home {
 
 export async function startHome(options: HomeOptions): Promise<Home> {
   const defaults = options.defaults;
-  const common = { url: options.url, login: options.login, clock: options.clock ?? realClock(), random: options.random, onBadPayload: options.onBadPayload };
+  const common = { url: options.url, login: options.login, clock: options.clock ?? realClock(), random: options.random };
 
   const thermostat = new Thermostat({ ...common, slice: options.slices.thermostat, defaults: defaults.thermostat });
   const doorLocker = new DoorLocker({ ...common, slice: options.slices.doorLocker });

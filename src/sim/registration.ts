@@ -29,7 +29,7 @@ export class RegistrationApp {
     });
     await client.subscribeAsync(topics.userRoster, { qos: 0 });
     const learn = (record: UserRecord) => this.learn(record);
-    await listenToUserRecords(client, this.clientId, { registered: learn, passed: learn }, this.options.onBadPayload);
+    await listenToUserRecords(client, { registered: learn, passed: learn });
   }
 
   async stop(): Promise<void> {

@@ -57,10 +57,7 @@ export class SmartObject {
     client.on('message', (topic, payload) => {
       if (payload.length === 0) return;
       const parsed = switchAction.parse(payload);
-      if (!parsed.ok) {
-        this.options.onBadPayload?.({ topic, reason: parsed.reason, receivedBy: this.clientId, size: payload.length });
-        return;
-      }
+      if (!parsed.ok) return;
       this.turn(parsed.value.value === 'ON');
     });
     const info = deviceDescriptor.encode({

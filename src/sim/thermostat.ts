@@ -63,13 +63,12 @@ export class Thermostat {
     this.client = client;
     client.on('message', (topic, payload) => {
       if (payload.length === 0) return;
-      if (topic === haTopics.thermostatDefaultSetpoint) this.setDefault(topic, payload);
-      else if (topic === haTopics.thermostatMode) this.setMode(topic, payload);
+      if (topic === haTopics.thermostatDefaultSetpoint) this.setDefault(payload);
+      else if (topic === haTopics.thermostatMode) this.setMode(payload);
     });
     await client.subscribeAsync([haTopics.thermostatDefaultSetpoint, haTopics.thermostatMode], { qos: 1 });
     await listenToUserRecords(
       client,
-      this.clientId,
       {
         registered: (record) => {
           this.registered(record);
@@ -80,7 +79,6 @@ export class Thermostat {
           this.publishIfDecided();
         },
       },
-      this.options.onBadPayload,
     );
     this.heating = this.mode === 'heat' && this.room < this.setpoint() - this.options.defaults.hysteresis;
     this.publish();
@@ -114,22 +112,16 @@ export class Thermostat {
     return (first === undefined ? undefined : this.preferences.get(first)) ?? this.defaultSetpoint;
   }
 
-  private setDefault(topic: string, payload: Buffer): void {
+  private setDefault(payload: Buffer): void {
     const parsed = setpointText.parse(payload);
-    if (!parsed.ok) {
-      this.options.onBadPayload?.({ topic, reason: parsed.reason, receivedBy: this.clientId, size: payload.length });
-      return;
-    }
+    if (!parsed.ok) return;
     this.defaultSetpoint = parsed.value;
     this.publishIfDecided();
   }
 
-  private setMode(topic: string, payload: Buffer): void {
+  private setMode(payload: Buffer): void {
     const parsed = thermostatMode.parse(payload);
-    if (!parsed.ok) {
-      this.options.onBadPayload?.({ topic, reason: parsed.reason, receivedBy: this.clientId, size: payload.length });
-      return;
-    }
+    if (!parsed.ok) return;
     this.mode = parsed.value;
     if (this.mode === 'off') this.heating = false;
     this.publishIfDecided();

@@ -69,10 +69,7 @@ export class CarparkController {
       const known = matchTopic(topic);
       if (known === null || (known.kind !== 'carpark-entry' && known.kind !== 'carpark-exit')) return;
       const parsed = carPassage.parse(payload);
-      if (!parsed.ok) {
-        this.options.onBadPayload?.({ topic, reason: parsed.reason, receivedBy: this.clientId, size: payload.length });
-        return;
-      }
+      if (!parsed.ok) return;
       this.pass(known.lot, known.kind === 'carpark-entry' ? 'entry' : 'exit', parsed.value.temperatureC);
     });
     this.save();

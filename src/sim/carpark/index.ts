@@ -4,7 +4,7 @@
  * home's devices; the controller first so it hears the sensors' first cars.
  */
 import { realClock, type Clock, type Random } from '../clock.js';
-import type { BadPayloadReport, Login } from '../connection.js';
+import type { Login } from '../connection.js';
 import type { HomeDefaults } from '../defaults.js';
 import type { SliceStore } from '../slice-store.js';
 import { CarparkController, type CarparkSlice } from './controller.js';
@@ -26,7 +26,6 @@ export interface CarparkOptions {
   defaults: HomeDefaults;
   /** Simulated cars per hour past each entry and exit sensor; 0 = only cars people send. */
   carsPerHour?: number;
-  onBadPayload?: (report: BadPayloadReport) => void;
 }
 
 export interface Carpark {
@@ -38,7 +37,7 @@ export interface Carpark {
 
 export async function startCarpark(options: CarparkOptions): Promise<Carpark> {
   const lots = options.defaults.carPark.lots;
-  const common = { url: options.url, login: options.login, clock: options.clock ?? realClock(), random: options.random, onBadPayload: options.onBadPayload };
+  const common = { url: options.url, login: options.login, clock: options.clock ?? realClock(), random: options.random };
   const carsPerHour = options.carsPerHour ?? DEFAULT_CARS_PER_HOUR;
 
   const controller = new CarparkController({ ...common, lots, slice: options.slice });

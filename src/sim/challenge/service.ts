@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MqttClient } from 'mqtt';
 import type { Clock, Random, TimerHandle } from '../clock.js';
-import { closeConnection, openConnection, uniqueClientId, type BadPayloadReport, type Login } from '../connection.js';
+import { closeConnection, openConnection, uniqueClientId, type Login } from '../connection.js';
 import {
   challengeAnswers,
   challengeMessage,
@@ -36,7 +36,6 @@ export interface ChallengeServiceOptions {
   newUuid?: () => string;
   /** Wrong replies, unknown commands and the like: one sentence each, for the log. */
   onNote?: (note: ChallengeNote) => void;
-  onBadPayload?: (report: BadPayloadReport) => void;
 }
 
 export interface ChallengeNote {
@@ -131,10 +130,7 @@ export async function startChallengeService(options: ChallengeServiceOptions): P
   client.on('message', (topic, payload) => {
     if (topic === topics.login) {
       const requester = loginRequest.parse(payload);
-      if (!requester.ok) {
-        options.onBadPayload?.({ topic, reason: requester.reason, receivedBy: clientId, size: payload.length });
-        return;
-      }
+      if (!requester.ok) return;
       return begin(requester.value);
     }
     const known = matchTopic(topic);

@@ -102,8 +102,8 @@ export class HomeAssistantBridge {
       if (payload.toString() === HA_BIRTH) this.republish();
       return;
     }
-    if (topic === haTopics.thermostatTargetCommand) return this.targetCommand(topic, payload);
-    if (topic === haTopics.thermostatModeCommand) return this.modeCommand(topic, payload);
+    if (topic === haTopics.thermostatTargetCommand) return this.targetCommand(payload);
+    if (topic === haTopics.thermostatModeCommand) return this.modeCommand(payload);
     const nodeId = deviceConfigNodeId(prefix, topic);
     if (nodeId !== undefined) return this.configHeard(topic, nodeId, payload);
     if (payload.length === 0) return;
@@ -178,12 +178,9 @@ export class HomeAssistantBridge {
   }
 
   /** HA's new target: the preference of whoever the thermostat follows, else the default setpoint. */
-  private targetCommand(topic: string, payload: Buffer): void {
+  private targetCommand(payload: Buffer): void {
     const parsed = setpointText.parse(payload);
-    if (!parsed.ok) {
-      this.options.onBadPayload?.({ topic, reason: parsed.reason, receivedBy: this.clientId, size: payload.length });
-      return;
-    }
+    if (!parsed.ok) return;
     const temperature = parsed.value;
     if (this.forUser !== null) {
       // The registration app's own change: is_home is "0" there too, since registration never says who is in.
@@ -194,12 +191,9 @@ export class HomeAssistantBridge {
     }
   }
 
-  private modeCommand(topic: string, payload: Buffer): void {
+  private modeCommand(payload: Buffer): void {
     const mode = thermostatMode.parse(payload);
-    if (!mode.ok) {
-      this.options.onBadPayload?.({ topic, reason: mode.reason, receivedBy: this.clientId, size: payload.length });
-      return;
-    }
+    if (!mode.ok) return;
     this.client?.publish(haTopics.thermostatMode, thermostatMode.encode(mode.value), { qos: 1, retain: true });
   }
 

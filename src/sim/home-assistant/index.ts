@@ -4,7 +4,7 @@
  * like the apps, so the people and the thermostat's state are there when it first speaks.
  */
 import { readFileSync } from 'node:fs';
-import type { BadPayloadReport, Login } from '../connection.js';
+import type { Login } from '../connection.js';
 import type { HomeDefaults } from '../defaults.js';
 import { HomeAssistantBridge } from './bridge.js';
 
@@ -18,7 +18,6 @@ export interface HomeAssistantOptions {
   defaults: HomeDefaults;
   /** How many fleet objects run (`--fleet N`). */
   fleet?: number;
-  onBadPayload?: (report: BadPayloadReport) => void;
 }
 
 export interface HomeAssistantLink {
@@ -41,7 +40,6 @@ export async function startHomeAssistant(options: HomeAssistantOptions): Promise
     lots: options.defaults.carPark.lots.map((lot) => lot.id),
     overHeatingAbove: options.defaults.smartObjects.overHeatingAbove,
     version: programVersion(),
-    onBadPayload: options.onBadPayload,
   });
   await bridge.start();
   return { clientId: bridge.clientId, stop: () => bridge.stop() };
