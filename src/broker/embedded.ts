@@ -151,7 +151,7 @@ function logBrokerEvents(aedes: Aedes, log: BrokerTrafficLog, policy: HomePolicy
     if (packet.topic.startsWith(SYS_PREFIX)) return;
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
     log.publish(packet.topic, payload, packet.qos, packet.retain, client?.id);
-    recorder?.add(packet.topic, payload, packet.qos, packet.retain, client?.id);
+    recorder?.add(packet.topic, payload, packet.qos, packet.retain, client?.id, (packet as { properties?: Record<string, unknown> }).properties);
   });
   const noteError = (client: Client | null | undefined, error: Error) => {
     // A refused login was noted by authenticate already.

@@ -20,6 +20,7 @@ interface Pending {
   qos: 0 | 1 | 2;
   retain: boolean;
   clientId: string | null;
+  properties?: Record<string, unknown>;
 }
 
 const BATCH_MS = 50;
@@ -41,10 +42,10 @@ export class Recorder {
     this.#out.on('error', (error) => this.#stop(`The recording in ${opts.file} stopped: ${error.message}.`));
   }
 
-  /** A routed message; broker-made messages (wills) have no client id. */
-  add(topic: string, payload: Buffer, qos: 0 | 1 | 2, retain: boolean, clientId: string | undefined): void {
+  /** A routed message; broker-made messages (wills) have no client id; MQTT 5 properties when the packet has them. */
+  add(topic: string, payload: Buffer, qos: 0 | 1 | 2, retain: boolean, clientId: string | undefined, properties?: Record<string, unknown>): void {
     if (this.#stopped) return;
-    this.#pending.push({ time: Date.now(), topic, payload, qos, retain, clientId: clientId ?? null });
+    this.#pending.push({ time: Date.now(), topic, payload, qos, retain, clientId: clientId ?? null, ...(properties ? { properties } : {}) });
     if (this.#timer === undefined) {
       this.#timer = setTimeout(() => this.#flush(), BATCH_MS);
       this.#timer.unref();
@@ -99,6 +100,12 @@ function toRecorded(message: Pending, started: number): RecordedMessage {
     qos: message.qos,
     retain: message.retain,
     clientId: message.clientId,
-    properties: {},
+    properties: jsonProperties(message.properties),
   };
+}
+
+/** MQTT 5 properties as JSON: binary ones (correlation data) in base64. */
+function jsonProperties(properties: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!properties) return {};
+  return Object.fromEntries(Object.entries(properties).map(([key, value]) => [key, Buffer.isBuffer(value) ? value.toString('base64') : value]));
 }
