@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Config } from './config.js';
 import type { HomeDefaults } from './sim/defaults.js';
+import type { Scenario } from './scenario/steps.js';
 import { createLogPrinter } from './headless.js';
 import { parseArgs } from './options.js';
 import type { Runtime, RuntimeHooks } from './runtime.js';
@@ -32,7 +33,17 @@ export async function main(argv: string[]): Promise<number> {
   // data/home.json, read once here and handed to every part that needs it.
   const defaults = await readHomeDefaults();
   if (!defaults) return 1;
-  return finish(config.headless ? runHeadless(config, defaults) : runInTerminal(config, defaults));
+  // A malformed --scenario file is said before the UI takes the screen.
+  let scenario: Scenario | undefined;
+  if (config.scenario !== undefined) {
+    const read = await (await import('./scenario/command.js')).readScenario(config.scenario, config.brokerUrl);
+    if (typeof read === 'string') {
+      process.stderr.write(`smart-home-tui: ${read}\n`);
+      return 2;
+    }
+    scenario = read;
+  }
+  return finish(config.headless ? runHeadless(config, defaults) : runInTerminal(config, defaults, scenario));
 }
 
 /** Leftover handles (a slow socket) must not keep a stopped program alive. */
@@ -124,7 +135,7 @@ async function runHeadless(config: Config, defaults: HomeDefaults): Promise<numb
  * The UI is drawn first, with "starting…" in the status bar, and the home is handed to it once
  * the broker and the devices are up: the first frame does not wait for them.
  */
-async function runInTerminal(config: Config, defaults: HomeDefaults): Promise<number> {
+async function runInTerminal(config: Config, defaults: HomeDefaults, scenario: Scenario | undefined): Promise<number> {
   // Ink draws nothing until exit when CI is set; this program has a terminal (checked above), so draw.
   // This must happen before Ink is loaded: it reads the variable once.
   for (const name of ['CI', 'CONTINUOUS_INTEGRATION']) delete process.env[name];
@@ -140,15 +151,24 @@ async function runInTerminal(config: Config, defaults: HomeDefaults): Promise<nu
   const closed = screen.waitUntilExit();
   const stop = Promise.race([closed, signalled()]);
   try {
-    return await runHome(config, defaults, ui, screen, stop);
+    return await runHome(config, defaults, ui, screen, stop, scenario);
   } finally {
     screen.unmount();
     await closed.catch(() => undefined);
   }
 }
 
-async function runHome(config: Config, defaults: HomeDefaults, ui: UiModule, screen: ReturnType<UiModule['runUi']>, stop: Promise<void>): Promise<number> {
-  const runtime = await start(config, { defaults });
+async function runHome(
+  config: Config,
+  defaults: HomeDefaults,
+  ui: UiModule,
+  screen: ReturnType<UiModule['runUi']>,
+  stop: Promise<void>,
+  scenario: Scenario | undefined,
+): Promise<number> {
+  const inUi = scenario ? await import('./scenario/in-ui.js') : undefined;
+  const clock = inUi?.scenarioClock();
+  const runtime = await start(config, { defaults, ...(scenario && clock ? inUi!.scenarioHooks(scenario, clock) : {}) });
   if ('refused' in runtime) {
     screen.unmount();
     process.stderr.write(`smart-home-tui: ${runtime.refused}\n`);
@@ -161,6 +181,7 @@ async function runHome(config: Config, defaults: HomeDefaults, ui: UiModule, scr
     const screens = await ui.startScreens({ url: runtime.brokerUrl, login: runtime.login, defaults });
     stopScreens = screens.stop;
     screen.update({ source: runtime.view, actions: runtime.actions, screens: screens.screens });
+    if (scenario && clock) inUi!.runInUi(scenario, runtime, clock);
   } catch (error) {
     screen.unmount();
     await runtime.stop();

@@ -35,6 +35,8 @@ export interface Config {
   homeAssistant?: { prefix: string };
   /** `--record FILE`: every message the embedded broker routes, bounded by maxBytes; undefined = none. */
   record?: { file: string; maxBytes: number };
+  /** `--scenario FILE`: a scenario run inside the UI; undefined = none. */
+  scenario?: string;
 }
 
 export const DEFAULT_PORT = 1883;

@@ -8,7 +8,7 @@ import { defaultDataFile } from './store/data-file.js';
 import { SERVICE_ACCOUNT, usernameProblem } from './broker/accounts.js';
 import { defaultBrokerLimits, MAX_PACKET_SIZE, MAX_TOPIC_DEPTH, MIN_PACKET_SIZE, type BrokerLimits } from './broker/limits.js';
 import { addHomeAssistantOptions, homeAssistantConfig } from './home-assistant-options.js';
-import { addRecordCommands, addRecordOptions, recordConfig, subcommandOf, type ReplayCommand, type ScenarioCommand, type SubcommandRequest } from './record-options.js';
+import { addRecordCommands, addRecordOptions, recordConfig, scenarioInUi, subcommandOf, type ReplayCommand, type ScenarioCommand, type SubcommandRequest } from './record-options.js';
 
 /** `smart-home-tui users ...`: change the broker's accounts in the data file. */
 export type UsersCommand =
@@ -292,6 +292,8 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     };
     const record = recordConfig(program, config.brokerUrl);
     if (record) config.record = record;
+    const scenario = scenarioInUi(program, config.headless);
+    if (scenario !== undefined) config.scenario = scenario;
     const ha = homeAssistantConfig(program, (name) => envBoolean(name, env), ENV_PREFIX);
     if (ha.problem) throw new UsageError(ha.problem);
     if (ha.homeAssistant) config.homeAssistant = ha.homeAssistant;

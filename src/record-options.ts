@@ -72,7 +72,15 @@ export function addRecordOptions(program: Command, envPrefix: string): void {
         .default(DEFAULT_RECORD_MAX, '64MiB')
         .env(`${envPrefix}RECORD_MAX`)
         .argParser(parseSize('--record-max', 1024, 256 * 1024 ** 2)),
-    );
+    )
+    .addOption(new Option('--scenario <file>', 'run this scenario (see the scenario command) in the UI, its progress in the status bar'));
+}
+
+/** `--scenario FILE` for the UI, or undefined. */
+export function scenarioInUi(program: Command, headless: boolean): string | undefined {
+  const file = program.getOptionValue('scenario') as string | undefined;
+  if (file !== undefined && headless) throw new UsageError('--scenario runs a scenario inside the UI; without the UI, use "smart-home-tui scenario FILE".');
+  return file;
 }
 
 /** The recording part of the config, or undefined without --record. */

@@ -38,6 +38,8 @@ export interface Runtime {
   readonly login?: { username: string; password: string };
   /** Adds a remark of the program to the run's traffic log. */
   note(line: TrafficNote): void;
+  /** A scenario's progress for the status bar; undefined clears it. */
+  showScenario(text: string | undefined): void;
   /** Stops devices, the broker and the store in reverse order of start; flushes the store. */
   stop(): Promise<void>;
 }
@@ -276,6 +278,7 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
         : {}),
       login,
       note: logLine,
+      showScenario: (text) => view.setBroker({ scenario: text }),
       stop: () => (stopping ??= unwind()),
     };
   } catch (error) {

@@ -57,7 +57,6 @@ const BAD_PAYLOADS: Record<BadPayloadKind, Buffer> = {
 };
 
 export async function runScenario(scenario: Scenario, options: ScenarioRunOptions): Promise<ScenarioResult> {
-  const wallStart = Date.now();
   const clock = new FastClock(options.speed);
   const config: Config = {
     port: 0,
@@ -71,11 +70,33 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     auth: false,
     student: false,
   };
-  const runtime = await startRuntime(config, { defaults: options.defaults, clock, seed: scenario.seed, carsPerHour: scenario.carsPerHour });
+  const wallStart = Date.now();
+  const runtime = await startRuntime(config, { defaults: options.defaults, ...scenarioHooks(scenario, clock) });
+  try {
+    return await runScenarioOn(scenario, runtime, clock, options, wallStart);
+  } finally {
+    await runtime.stop();
+    clock.stop();
+  }
+}
+
+/** What the runtime needs for a scenario's home: its clock, its seed, its car park. */
+export function scenarioHooks(scenario: Scenario, clock: FastClock) {
+  return { clock, seed: scenario.seed, carsPerHour: scenario.carsPerHour };
+}
+
+/** Runs the steps on a home already started with scenarioHooks (the UI's `--scenario`); starts the clock. */
+export async function runScenarioOn(
+  scenario: Scenario,
+  runtime: Runtime,
+  clock: FastClock,
+  options: Pick<ScenarioRunOptions, 'onStep' | 'onMessage'>,
+  wallStart = Date.now(),
+): Promise<ScenarioResult> {
   const heard = new Heard();
   let client: MqttClient | undefined;
   try {
-    client = await mqtt.connectAsync(runtime.brokerUrl, { clientId: uniqueClientId('scenario'), reconnectPeriod: 200, connectTimeout: 5000 }, false);
+    client = await mqtt.connectAsync(runtime.brokerUrl, { clientId: uniqueClientId('scenario'), reconnectPeriod: 200, connectTimeout: 5000, ...runtime.login }, false);
     client.on('error', () => {});
     // The clock stands still until it starts, so the retained messages heard at once are at 0.
     let originMs = clock.now();
@@ -111,11 +132,9 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     await Promise.all(running);
     const homeMs = Math.max(nowMs(), ...scenario.steps.map((step) => step.atMs + stepLengthMs(step)));
     const failures = results.flatMap((result) => (result.failure === undefined ? [] : [result.failure]));
-    return { name: scenario.name, passed: failures.length === 0, speed: options.speed, homeMs, wallMs: Date.now() - wallStart, steps: results, failures };
+    return { name: scenario.name, passed: failures.length === 0, speed: clock.speed, homeMs, wallMs: Date.now() - wallStart, steps: results, failures };
   } finally {
     await client?.endAsync(true).catch(() => undefined);
-    await runtime.stop();
-    clock.stop();
   }
 }
 
