@@ -56,7 +56,7 @@ async function startMosquitto(): Promise<string> {
 describe('--record and replay', () => {
   it.skipIf(!hasMosquitto())('records what the broker routes, and replay delivers it again to mosquitto: topics, bytes, QoS, retain, order', { timeout: 60_000 }, async () => {
     const dir = tempDir();
-    const file = join(dir, 'session.ndjson');
+    const file = join(dir, 'recording.ndjson');
     const home = await startHeadless(['--port', '0', '--data', join(dir, 'home.json'), '--record', file]);
     cleanups.push(async () => void (await home.stop()));
     const visitor = await clients.connect(home.url, 'visitor');

@@ -214,7 +214,7 @@ async function perform(step: Step, ctx: StepContext): Promise<string | undefined
 async function pass(name: string, home: boolean, ctx: StepContext, step: Step): Promise<string | undefined> {
   // The door locker learns of a person from the broker a moment after registration; its retained
   // roster says when it has, and whether they are in.
-  const deadline = Date.now() + KNOWN_WITHIN_MS;
+  const giveUpAt = Date.now() + KNOWN_WITHIN_MS;
   for (;;) {
     const roster = ctx.heard.latest.get(topics.userRoster);
     const parsed = roster ? userRoster.parse(roster.payload) : undefined;
@@ -224,7 +224,7 @@ async function pass(name: string, home: boolean, ctx: StepContext, step: Step): 
       await ctx.runtime.actions.toggle(name);
       return undefined;
     }
-    if (Date.now() > deadline) return `${where(step)}: ${describeVerb(step)} failed: nobody called ${name} is registered.`;
+    if (Date.now() > giveUpAt) return `${where(step)}: ${describeVerb(step)} failed: nobody called ${name} is registered.`;
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
