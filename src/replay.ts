@@ -3,7 +3,7 @@
  * faster), to a fresh embedded broker or an outside one, with a progress line on stderr.
  */
 import { readFile } from 'node:fs/promises';
-import mqtt, { type MqttClient } from 'mqtt';
+import mqtt, { type IClientPublishOptions, type MqttClient } from 'mqtt';
 import type { ReplayCommand } from './record-options.js';
 import { parseRecording, recordedPayload, topicMatches, type RecordedMessage } from './wire/index.js';
 import { uniqueClientId } from './sim/connection.js';
@@ -71,7 +71,9 @@ export async function runReplay(command: ReplayCommand, io: ReplayIo): Promise<n
   const url = broker?.url ?? command.brokerUrl!;
   let client: MqttClient;
   try {
-    client = await mqtt.connectAsync(url, { clientId: uniqueClientId('replay'), reconnectPeriod: 1000, connectTimeout: 5000 }, false);
+    // MQTT 5 only when the recording has properties to send again.
+    const v5 = plan.some((message) => Object.keys(publishProperties(message) ?? {}).length > 0);
+    client = await mqtt.connectAsync(url, { clientId: uniqueClientId('replay'), reconnectPeriod: 1000, connectTimeout: 5000, ...(v5 ? { protocolVersion: 5 } : {}) }, false);
     client.on('error', () => {});
   } catch (error) {
     say(`cannot reach the MQTT broker at ${url} (${error instanceof Error ? error.message : String(error)}).`);
@@ -126,7 +128,8 @@ async function playOnce(plan: RecordedMessage[], speed: number, client: MqttClie
       continue;
     }
     sending++;
-    client.publish(message.topic, recordedPayload(message), { qos: message.qos, retain: message.retain }, () => {
+    const properties = publishProperties(message);
+    client.publish(message.topic, recordedPayload(message), { qos: message.qos, retain: message.retain, ...(properties ? { properties } : {}) }, () => {
       if (--sending === 0) allSent();
     });
     index++;
@@ -137,4 +140,17 @@ async function playOnce(plan: RecordedMessage[], speed: number, client: MqttClie
   if (sending > 0) await new Promise<void>((resolve) => (allSent = resolve));
   progress(true);
   return index;
+}
+
+/** The MQTT 5 properties a client may publish with, from a recorded message; undefined = none. */
+export function publishProperties(message: RecordedMessage): IClientPublishOptions['properties'] {
+  const p = message.properties;
+  const out: NonNullable<IClientPublishOptions['properties']> = {};
+  if (typeof p.payloadFormatIndicator === 'boolean') out.payloadFormatIndicator = p.payloadFormatIndicator;
+  if (typeof p.messageExpiryInterval === 'number') out.messageExpiryInterval = p.messageExpiryInterval;
+  if (typeof p.contentType === 'string') out.contentType = p.contentType;
+  if (typeof p.responseTopic === 'string') out.responseTopic = p.responseTopic;
+  if (typeof p.correlationData === 'string') out.correlationData = Buffer.from(p.correlationData, 'base64');
+  if (typeof p.userProperties === 'object' && p.userProperties !== null) out.userProperties = p.userProperties as Record<string, string | string[]>;
+  return Object.keys(out).length === 0 ? undefined : out;
 }

@@ -63,7 +63,9 @@ describe('--record and replay', () => {
     await visitor.publishAsync('replay-test/text', '30.5', { qos: 1 });
     await visitor.publishAsync('replay-test/binary', BINARY, { qos: 0 });
     await visitor.publishAsync('replay-test/state', 'kept', { qos: 1, retain: true });
-    await expect.poll(() => recorded(file).filter((m) => m.topic.startsWith('replay-test/')).length, { timeout: 5000 }).toBe(3);
+    const v5 = await clients.connect(home.url, 'visitor5', { protocolVersion: 5 });
+    await v5.publishAsync('replay-test/v5', 'hot', { qos: 1, properties: { contentType: 'text/plain', userProperties: { room: 'kitchen' } } });
+    await expect.poll(() => recorded(file).filter((m) => m.topic.startsWith('replay-test/')).length, { timeout: 5000 }).toBe(4);
     await home.stop();
 
     const messages = recorded(file);
@@ -72,7 +74,9 @@ describe('--record and replay', () => {
       ['replay-test/text', 1, false, visitor.options.clientId],
       ['replay-test/binary', 0, false, visitor.options.clientId],
       ['replay-test/state', 1, true, visitor.options.clientId],
+      ['replay-test/v5', 1, false, v5.options.clientId],
     ]);
+    expect(ours[3]!.properties).toMatchObject({ contentType: 'text/plain', userProperties: { room: 'kitchen' } });
     expect(ours[0]).toMatchObject({ payload: '30.5', properties: {} });
     expect(ours[0]!.encoding).toBeUndefined();
     expect(ours[1]).toMatchObject({ payload: BINARY.toString('base64'), encoding: 'base64' });
@@ -81,20 +85,22 @@ describe('--record and replay', () => {
     expect(messages.some((m) => m.topic === 'smart_home/thermostat/state' && m.clientId?.startsWith('sht-thermostat-'))).toBe(true);
 
     const url = await startMosquitto();
-    const watcher = await clients.connect(url, 'watcher');
-    const got: Array<{ topic: string; payload: Buffer; qos: number }> = [];
-    watcher.on('message', (topic, payload, packet) => got.push({ topic, payload, qos: packet.qos }));
+    const watcher = await clients.connect(url, 'watcher', { protocolVersion: 5 });
+    const got: Array<{ topic: string; payload: Buffer; qos: number; properties?: unknown }> = [];
+    watcher.on('message', (topic, payload, packet) => got.push({ topic, payload, qos: packet.qos, properties: packet.properties }));
     await watcher.subscribeAsync('replay-test/#', { qos: 2 });
     const replay = await runBinary(['replay', file, '--broker', url, '--speed', '20', '--topics', 'replay-test/#']);
     expect(replay.stderr).not.toMatch(STACK_TRACE);
     expect(replay.code).toBe(0);
-    expect(replay.stderr).toMatch(/replay: 3\/3 messages, .* ETA 0:00/);
-    await expect.poll(() => got.length, { timeout: 5000 }).toBe(3);
+    expect(replay.stderr).toMatch(/replay: 4\/4 messages, .* ETA 0:00/);
+    await expect.poll(() => got.length, { timeout: 5000 }).toBe(4);
     expect(got.map((m) => [m.topic, m.qos])).toEqual([
       ['replay-test/text', 1],
       ['replay-test/binary', 0],
       ['replay-test/state', 1],
+      ['replay-test/v5', 1],
     ]);
+    expect(got[3]!.properties).toMatchObject({ contentType: 'text/plain', userProperties: { room: 'kitchen' } });
     expect(got[0]!.payload.toString()).toBe('30.5');
     expect(got[1]!.payload.equals(BINARY)).toBe(true);
     // The retained one stays on mosquitto for a client that comes later.

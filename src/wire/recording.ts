@@ -6,7 +6,8 @@
  *
  * `ms` counts from the start of the recording; `payload` is UTF-8 text, or base64 with
  * `"encoding":"base64"` when the bytes are not UTF-8; `clientId` is null for messages the broker
- * made itself (wills); `properties` holds MQTT 5 properties (empty while the broker speaks 3.1.1).
+ * made itself (wills); `properties` holds the MQTT 5 properties of the publish (binary ones in
+ * base64), empty for MQTT 3.1.1.
  */
 
 export interface RecordedMessage {
