@@ -93,13 +93,21 @@ steps:
     const [slow, fast] = await Promise.all([observe(1), observe(10)]);
     expect(slow.setpoint).toBe(21.5);
     expect(fast.setpoint).toBe(slow.setpoint);
-    expect(slow.events.length).toBeGreaterThanOrEqual(2);
-    expect(fast.events.map((event) => event.type)).toEqual(slow.events.map((event) => event.type));
-    expect(fast.actions.map((action) => action.value)).toEqual(slow.actions.map((action) => action.value));
-    expect(fast.actions.map((action) => action.value).slice(0, 2)).toEqual(['OFF', 'ON']);
-    for (const [i, event] of slow.events.entries()) {
-      // The crossing comes in the same tick, give or take one for the controller's reaction.
-      expect(Math.abs(fast.events[i]!.value - event.value)).toBeLessThan(1.5);
+    // The runs end a moment apart in home time: the one cycle cut at the end may be in one and not the other.
+    const common = <T,>(a: T[], b: T[]) => Math.min(a.length, b.length);
+    const events = common(slow.events, fast.events);
+    const actions = common(slow.actions, fast.actions);
+    expect(events).toBeGreaterThanOrEqual(2);
+    expect(actions).toBeGreaterThanOrEqual(4);
+    expect(Math.abs(slow.actions.length - fast.actions.length)).toBeLessThanOrEqual(1);
+    expect(fast.actions.slice(0, actions).map((action) => action.value)).toEqual(slow.actions.slice(0, actions).map((action) => action.value));
+    expect(fast.actions.slice(0, 4).map((action) => action.value)).toEqual(['OFF', 'ON', 'OFF', 'ON']);
+    // Up to the first crossing only the model and its seeded noise decide: the same tick, the same value.
+    expect(fast.events[0]!.value).toBeCloseTo(slow.events[0]!.value, 2);
+    for (const [i, event] of slow.events.slice(0, events).entries()) {
+      expect(fast.events[i]!.type).toBe(event.type);
+      // Later the controller's answer may land a tick apart, and one tick heats this model by up to 3.3 °C.
+      expect(Math.abs(fast.events[i]!.value - event.value)).toBeLessThan(3.5);
       expect(Math.abs(fast.events[i]!.atMs - event.atMs)).toBeLessThanOrEqual(2000);
     }
     expect(Math.abs(fast.room - slow.room)).toBeLessThan(0.3);
