@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import type { Config } from './config.js';
 import type { TrafficEntry } from './wire/traffic.js';
-import { BrokerError, brokerErrorSentence, type BrokerHandle, type RetainedMessage, type TrafficNote } from './broker/embedded.js';
+import type { BrokerHandle, TrafficNote } from './broker/embedded.js';
+import { BrokerError, brokerErrorSentence } from './broker/broker-error.js';
 import { flagOfBrokerSetting } from './options.js';
 import { LogSink } from './log-sink.js';
 import { startBrokerThread } from './broker/thread.js';
@@ -15,11 +16,14 @@ import type { HomeDefaults } from './sim/defaults.js';
 import { uniqueClientId } from './sim/connection.js';
 import { HomeError } from './sim/errors.js';
 import { startHome, type Home } from './sim/home.js';
+import { startTogether } from './sim/start-in-order.js';
 import { startFleet } from './sim/fleet.js';
 import { startHomeAssistant } from './sim/home-assistant/index.js';
 import { defaultBrokerLimits } from './broker/limits.js';
 import type { HomeSlices, SliceStore } from './sim/slice-store.js';
 import { HomeViewState } from './sim/view-state.js';
+import { StartStopped } from './shutdown.js';
+import { RetainedMirror } from './retained-mirror.js';
 import type { HomeActions, HomeViewSource } from './sim/view-types.js';
 
 export interface Runtime {
@@ -55,6 +59,13 @@ export interface RuntimeHooks {
   seed?: number;
   /** Simulated cars per hour past each car park sensor; default DEFAULT_CARS_PER_HOUR. */
   carsPerHour?: number;
+  /**
+   * Aborted by a signal: the start stops after the step it is in (a fleet at once), stops what
+   * has started and throws StartStopped. The store is then closed, so the data file is written.
+   */
+  signal?: AbortSignal;
+  /** Told of the store as soon as it is open, e.g. to say what a stop at once would leave unwritten. */
+  onStore?: (store: HomeStore) => void;
 }
 
 const VIEW_UPDATE_MS = 100;
@@ -112,16 +123,6 @@ function storeSlices(store: HomeStore): HomeSlices {
   };
 }
 
-/** Keeps the store's copy of the broker's retained messages in step with the broker. */
-function applyRetained(list: RetainedMessage[], changes: RetainedMessage[]): RetainedMessage[] {
-  const byTopic = new Map(list.map((message) => [message.topic, message]));
-  for (const change of changes) {
-    if (change.payload === '') byTopic.delete(change.topic);
-    else byTopic.set(change.topic, change);
-  }
-  return [...byTopic.values()];
-}
-
 /** The recording file is made at start, so a path that cannot be written is said before anything runs. */
 async function checkWritable(file: string): Promise<void> {
   try {
@@ -145,20 +146,31 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
   const log = new LogSink(config.brokerUrl ? 0 : REMARK_HOLD_MS);
   if (hooks.onTraffic) log.listen(hooks.onTraffic);
   const logLine = (line: TrafficNote) => log.note(line);
+  // Between the steps of the start: a signal stops it there.
+  const checkpoint = () => {
+    if (hooks.signal?.aborted) throw new StartStopped();
+  };
   try {
+    // The store is opened even when a signal came first: a stopped start leaves a data file too.
     const store = await openStore({
       file: config.dataFile,
       reset: config.resetData,
+      // A stop during the start still leaves a data file.
+      createFile: true,
       onWriteError: (error) => logLine({ kind: 'client-error', clientId: '(store)', detail: error.message }),
     });
     cleanups.push(() => store.close());
+    hooks.onStore?.(store);
+    checkpoint();
 
     // Logins and topic rules of the embedded broker (--auth, --acl, --student).
     const { auth, login, warnings: authWarnings } = config.brokerUrl ? { warnings: [] } : await prepareBrokerAuth(config, store);
     warnings.push(...authWarnings);
+    checkpoint();
 
     if (config.record) await checkWritable(config.record.file);
     let broker: BrokerHandle | undefined;
+    const mirror = new RetainedMirror(store.data.broker.retained);
     const startBroker = async (port: number, wsPort: number | undefined) => {
       const started = await startBrokerThread({
         port,
@@ -169,7 +181,7 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
         limits: withRoomForFleet(config.limits, config.fleet),
         ...(config.record ? { record: config.record } : {}),
       });
-      started.onRetained((changes) => store.update((data) => (data.broker.retained = applyRetained(data.broker.retained, changes))));
+      started.onRetained((changes) => store.update(() => mirror.apply(changes)));
       return started;
     };
     if (!config.brokerUrl) {
@@ -179,6 +191,7 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
       if (exposed) warnings.push(exposed);
     }
     const brokerUrl = broker?.url ?? config.brokerUrl!;
+    checkpoint();
 
     const defaults = hooks.defaults;
     const view = new HomeViewState({
@@ -209,31 +222,36 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
     }
     cleanups.push(async () => log.flush());
     await view.start();
+    checkpoint();
 
     const clock = hooks.clock ?? realClock();
     const random = (offset: number) => (hooks.seed === undefined ? {} : { random: seededRandom(hooks.seed + offset) });
-    const home: Home = await startHome({ url: brokerUrl, login, defaults, slices: storeSlices(store), clock, ...random(0) });
-    cleanups.push(() => home.stop());
-    const carpark = await startCarpark({
-      url: brokerUrl,
-      login,
-      defaults,
-      slice: sliceOf(store, 'carpark'),
-      clock,
-      ...random(1),
-      ...(hooks.carsPerHour === undefined ? {} : { carsPerHour: hooks.carsPerHour }),
-    });
-    cleanups.push(() => carpark.stop());
-    // The challenge service's remarks (a wrong reply, a finished run) belong in the log beside the packets.
+    // The home's devices, the car park and the challenge service are clients of their own: started together.
     const challengeId = uniqueClientId('challenge');
-    const challenge = await startChallengeService({
-      url: brokerUrl,
-      login,
-      clock: realClock(),
-      clientId: challengeId,
-      onNote: ({ text, uuid, clientId }) => logLine({ kind: 'info', clientId: clientId ?? challengeId, topic: uuid, detail: text }),
-    });
-    cleanups.push(() => challenge.stop());
+    const [home, carpark, challenge] = (await startTogether<{ stop(): Promise<void> }>([
+      () => startHome({ url: brokerUrl, login, defaults, slices: storeSlices(store), clock, ...random(0) }),
+      () =>
+        startCarpark({
+          url: brokerUrl,
+          login,
+          defaults,
+          slice: sliceOf(store, 'carpark'),
+          clock,
+          ...random(1),
+          ...(hooks.carsPerHour === undefined ? {} : { carsPerHour: hooks.carsPerHour }),
+        }),
+      // The challenge service's remarks (a wrong reply, a finished run) belong in the log beside the packets.
+      () =>
+        startChallengeService({
+          url: brokerUrl,
+          login,
+          clock: realClock(),
+          clientId: challengeId,
+          onNote: ({ text, uuid, clientId }) => logLine({ kind: 'info', clientId: clientId ?? challengeId, topic: uuid, detail: text }),
+        }),
+    ])) as [Home, { stop(): Promise<void> }, { stop(): Promise<void> }];
+    cleanups.push(() => home.stop(), () => carpark.stop(), () => challenge.stop());
+    checkpoint();
 
     if (config.fleet) {
       const fleet = await startFleet({
@@ -243,14 +261,17 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
         saved: store.data.smartObjects,
         defaults: defaults.smartObjects,
         onSave: (changes) => store.update((data) => Object.assign(data.smartObjects, changes)),
+        signal: hooks.signal,
       });
       cleanups.push(() => fleet.stop());
+      checkpoint();
     }
 
     if (config.homeAssistant) {
       const ha = await startHomeAssistant({ url: brokerUrl, login, prefix: config.homeAssistant.prefix, defaults, fleet: config.fleet });
       cleanups.push(() => ha.stop());
     }
+    checkpoint();
 
     let stopping: Promise<void> | undefined;
     return {
@@ -283,6 +304,8 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
     };
   } catch (error) {
     await unwind();
+    // Whatever failed while a signal stopped the start is part of that stop.
+    if (hooks.signal?.aborted) throw new StartStopped();
     throw error;
   }
 }

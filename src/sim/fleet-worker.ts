@@ -29,39 +29,55 @@ const slice: SliceStore<SmartObjectsSlice> = {
   },
 };
 
+const objects: SmartObject[] = [];
+let saver: NodeJS.Timeout | undefined;
+let stopping: Promise<void> | undefined;
+/** The objects being connected now; a stop waits for them, so none is left connected. */
+let connecting: Promise<unknown> = Promise.resolve();
+
+/** Stops every object that started, saves their last state and ends the thread; also in the middle of the start. */
+function stop(): Promise<void> {
+  stopping ??= (async () => {
+    clearInterval(saver);
+    await connecting.catch(() => undefined);
+    await Promise.allSettled(objects.map((object) => object.stop()));
+    if (Object.keys(changes).length > 0) post({ type: 'save', changes });
+    post({ type: 'stopped' });
+    main.close();
+  })();
+  return stopping;
+}
+
+main.on('message', (message: { type: 'stop' }) => {
+  if (message.type === 'stop') void stop();
+});
+
 async function run(): Promise<void> {
   const defaults = start.defaults;
   const clock = realClock();
-  const objects: SmartObject[] = [];
   try {
-    for (let i = 1; i <= start.count; i += CONNECTING_AT_ONCE) {
+    for (let i = 1; i <= start.count && !stopping; i += CONNECTING_AT_ONCE) {
       const batch: SmartObject[] = [];
       for (let k = i; k < Math.min(i + CONNECTING_AT_ONCE, start.count + 1); k++) {
         batch.push(new SmartObject({ url: start.url, login: start.login, clock, deviceId: fleetDeviceId(k), slice, defaults }));
       }
-      await Promise.all(batch.map((object) => object.start()));
       objects.push(...batch);
+      connecting = Promise.all(batch.map((object) => object.start()));
+      await connecting;
     }
   } catch (error) {
+    if (stopping) return;
     await Promise.allSettled(objects.map((object) => object.stop()));
     post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
     main.close();
     return;
   }
-  const saver = setInterval(() => {
+  if (stopping) return;
+  saver = setInterval(() => {
     if (Object.keys(changes).length === 0) return;
     post({ type: 'save', changes });
     changes = {};
   }, SAVE_EVERY_MS);
-  main.on('message', (message: { type: 'stop' }) => {
-    if (message.type !== 'stop') return;
-    clearInterval(saver);
-    void Promise.allSettled(objects.map((object) => object.stop())).then(() => {
-      if (Object.keys(changes).length > 0) post({ type: 'save', changes });
-      post({ type: 'stopped' });
-      main.close();
-    });
-  });
   post({ type: 'ready' });
 }
 

@@ -19,6 +19,8 @@ export interface FleetOptions {
   defaults: SmartObjectDefaults;
   /** Each second, the objects whose state changed. */
   onSave(changes: SmartObjectsSlice): void;
+  /** Aborted: the start stops where it is, the objects already connected are stopped and saved. */
+  signal?: AbortSignal;
 }
 
 export interface FleetStart {
@@ -48,26 +50,45 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   let stopped: () => void = () => {};
   const whenStopped = new Promise<void>((resolve) => (stopped = resolve));
   worker.on('exit', () => stopped());
-  await new Promise<void>((resolve, reject) => {
-    worker.on('message', (message: FromFleet) => {
-      if (message.type === 'ready') resolve();
-      else if (message.type === 'failed') reject(new Error(message.message));
-      else if (message.type === 'save') options.onSave(message.changes);
-      else if (message.type === 'stopped') stopped();
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`The fleet thread stopped while starting (exit code ${code}).`)));
-  }).catch(async (error: unknown) => {
-    await worker.terminate();
-    throw error;
+  worker.on('message', (message: FromFleet) => {
+    if (message.type === 'save') options.onSave(message.changes);
+    else if (message.type === 'stopped') stopped();
   });
   let stopping: Promise<void> | undefined;
-  return {
-    stop: () =>
-      (stopping ??= (async () => {
-        worker.postMessage({ type: 'stop' });
-        await whenStopped;
-        await worker.terminate();
-      })()),
-  };
+  const stop = () =>
+    (stopping ??= (async () => {
+      worker.postMessage({ type: 'stop' });
+      await whenStopped;
+      await worker.terminate();
+    })());
+  const aborted = () => void stop();
+  options.signal?.addEventListener('abort', aborted, { once: true });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      worker.on('message', (message: FromFleet) => {
+        if (message.type === 'ready') resolve();
+        else if (message.type === 'failed') reject(new Error(message.message));
+      });
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`The fleet thread stopped while starting (exit code ${code}).`)));
+      // A stop asked for during the start: the promise settles once the objects are stopped and saved.
+      void whenStopped.then(() => reject(new FleetStartStopped()));
+      if (options.signal?.aborted) aborted();
+    });
+  } catch (error) {
+    if (stopping) await stopping;
+    await worker.terminate();
+    throw error;
+  } finally {
+    options.signal?.removeEventListener('abort', aborted);
+  }
+  return { stop };
+}
+
+/** The fleet's start was stopped by its signal; what had connected is stopped and saved. */
+export class FleetStartStopped extends Error {
+  constructor() {
+    super('The fleet was stopped while it started.');
+    this.name = 'FleetStartStopped';
+  }
 }
