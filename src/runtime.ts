@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import type { Config } from './config.js';
 import type { TrafficEntry } from './wire/traffic.js';
 import type { BrokerHandle, TrafficNote } from './broker/embedded.js';
@@ -10,7 +11,7 @@ import { prepareBrokerAuth } from './broker/auth-setup.js';
 import { openStore, StoreError, type HomeData, type HomeStore } from './store/index.js';
 import { startCarpark } from './sim/carpark/index.js';
 import { startChallengeService } from './sim/challenge/service.js';
-import { realClock } from './sim/clock.js';
+import { realClock, seededRandom, type Clock } from './sim/clock.js';
 import type { HomeDefaults } from './sim/defaults.js';
 import { uniqueClientId } from './sim/connection.js';
 import { HomeError } from './sim/errors.js';
@@ -19,7 +20,7 @@ import { startTogether } from './sim/start-in-order.js';
 import { startFleet } from './sim/fleet.js';
 import { startHomeAssistant } from './sim/home-assistant/index.js';
 import { defaultBrokerLimits } from './broker/limits.js';
-import { LocalTopics } from './broker/local-topics.js';
+import { embeddedTopics, outsideTopics } from './topic-sources.js';
 import { closeConnection, openConnection } from './sim/connection.js';
 import type { TopicSource } from './wire/topic-view.js';
 import type { HomeSlices, SliceStore } from './sim/slice-store.js';
@@ -40,10 +41,14 @@ export interface Runtime {
   readonly broker?: BrokerHandle;
   /** Every topic, retained message and (with the embedded broker) client, for the Topics screen. */
   readonly topics: TopicSource;
+  /** Stops the embedded broker and starts it again on the same port with the retained messages the store kept; undefined with --broker. */
+  readonly restartBroker?: () => Promise<void>;
   /** The login for the program's own MQTT clients while the embedded broker checks logins; undefined = none needed. */
   readonly login?: { username: string; password: string };
   /** Adds a remark of the program to the run's traffic log. */
   note(line: TrafficNote): void;
+  /** A scenario's progress for the status bar; undefined clears it. */
+  showScenario(text: string | undefined): void;
   /** Stops devices, the broker and the store in reverse order of start; flushes the store. */
   stop(): Promise<void>;
 }
@@ -53,6 +58,12 @@ export interface RuntimeHooks {
   defaults: HomeDefaults;
   /** Every batch of traffic-log entries, e.g. for the headless printer. */
   onTraffic?: (entries: TrafficEntry[]) => void;
+  /** The devices' time (a scenario's faster clock); default the wall clock. */
+  clock?: Clock;
+  /** A seed for the devices' noise, so a run repeats; default Math.random. */
+  seed?: number;
+  /** Simulated cars per hour past each car park sensor; default DEFAULT_CARS_PER_HOUR. */
+  carsPerHour?: number;
   /**
    * Aborted by a signal: the start stops after the step it is in (a fleet at once), stops what
    * has started and throws StartStopped. The store is then closed, so the data file is written.
@@ -117,28 +128,13 @@ function storeSlices(store: HomeStore): HomeSlices {
   };
 }
 
-/** The embedded broker's topic index as the UI reaches it. */
-export function embeddedTopics(broker: BrokerHandle): TopicSource {
-  return {
-    embedded: true,
-    watch: (query) => broker.topics.watch(query),
-    onView: (cb) => broker.topics.onView(cb),
-    lookup: (topic) => broker.topics.lookup(topic),
-    disconnect: (clientId) => broker.topics.disconnect(clientId),
-  };
-}
-
-/** An outside broker's topics, from what a '#' subscription hears. */
-async function outsideTopics(url: string, login: Runtime['login'], cleanups: Array<() => Promise<void>>): Promise<TopicSource> {
-  const topics = new LocalTopics();
-  const client = await openConnection(url, uniqueClientId('topics'), login);
-  cleanups.push(async () => {
-    topics.close();
-    await closeConnection(client);
-  });
-  client.on('message', (topic, payload, packet) => topics.heard(topic, payload, packet.qos, packet.retain));
-  await client.subscribeAsync('#', { qos: 0 });
-  return topics;
+/** The recording file is made at start, so a path that cannot be written is said before anything runs. */
+async function checkWritable(file: string): Promise<void> {
+  try {
+    await writeFile(file, '');
+  } catch (error) {
+    throw new HomeError(`Cannot write the recording to ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`);
+  }
 }
 
 /** Starts store, broker and devices in order; a failure stops what already started. */
@@ -177,26 +173,33 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
     warnings.push(...authWarnings);
     checkpoint();
 
+    if (config.record) await checkWritable(config.record.file);
     let broker: BrokerHandle | undefined;
-    if (!config.brokerUrl) {
-      broker = await startBrokerThread({
-        port: config.port,
+    const mirror = new RetainedMirror(store.data.broker.retained);
+    const startBroker = async (port: number, wsPort: number | undefined) => {
+      const started = await startBrokerThread({
+        port,
         host: config.host,
-        wsPort: config.wsPort,
+        wsPort,
         retained: store.data.broker.retained,
         auth,
         limits: withRoomForFleet(config.limits, config.fleet),
+        ...(config.record ? { record: config.record } : {}),
       });
+      started.onRetained((changes) => store.update(() => mirror.apply(changes)));
+      return started;
+    };
+    if (!config.brokerUrl) {
+      broker = await startBroker(config.port, config.wsPort);
       cleanups.push(() => broker!.close());
-      const mirror = new RetainedMirror(store.data.broker.retained);
-      broker.onRetained((changes) => store.update(() => mirror.apply(changes)));
       const exposed = exposureWarning(config.host, auth?.required ?? false);
       if (exposed) warnings.push(exposed);
     }
     const brokerUrl = broker?.url ?? config.brokerUrl!;
     checkpoint();
 
-    const topics = broker ? embeddedTopics(broker) : await outsideTopics(brokerUrl, login, cleanups);
+    const embedded = broker ? embeddedTopics(broker) : undefined;
+    const topics = embedded ?? (await outsideTopics(brokerUrl, login, cleanups));
 
     const defaults = hooks.defaults;
     const view = new HomeViewState({
@@ -229,11 +232,22 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
     await view.start();
     checkpoint();
 
+    const clock = hooks.clock ?? realClock();
+    const random = (offset: number) => (hooks.seed === undefined ? {} : { random: seededRandom(hooks.seed + offset) });
     // The home's devices, the car park and the challenge service are clients of their own: started together.
     const challengeId = uniqueClientId('challenge');
     const [home, carpark, challenge] = (await startTogether<{ stop(): Promise<void> }>([
-      () => startHome({ url: brokerUrl, login, defaults, slices: storeSlices(store) }),
-      () => startCarpark({ url: brokerUrl, login, defaults, slice: sliceOf(store, 'carpark') }),
+      () => startHome({ url: brokerUrl, login, defaults, slices: storeSlices(store), clock, ...random(0) }),
+      () =>
+        startCarpark({
+          url: brokerUrl,
+          login,
+          defaults,
+          slice: sliceOf(store, 'carpark'),
+          clock,
+          ...random(1),
+          ...(hooks.carsPerHour === undefined ? {} : { carsPerHour: hooks.carsPerHour }),
+        }),
       // The challenge service's remarks (a wrong reply, a finished run) belong in the log beside the packets.
       () =>
         startChallengeService({
@@ -277,10 +291,25 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
       view,
       actions: home.actions,
       store,
-      broker,
+      get broker() {
+        return broker;
+      },
+      ...(broker
+        ? {
+            restartBroker: async () => {
+              const { port, wsPort } = broker!;
+              await broker!.close();
+              // The retained changes of the last moments reached the store before the thread closed.
+              broker = await startBroker(port, wsPort);
+              broker.onTraffic((entries) => log.append(entries));
+              embedded?.follow(broker);
+            },
+          }
+        : {}),
       topics,
       login,
       note: logLine,
+      showScenario: (text) => view.setBroker({ scenario: text }),
       stop: () => (stopping ??= unwind()),
     };
   } catch (error) {

@@ -11,6 +11,7 @@ import { keepRetained } from './retained.js';
 import { BROKER_SENDER, BrokerTrafficLog, type RetainedMessage } from './traffic-log.js';
 import { TopicFeed, type BrokerTopics } from './broker-topics.js';
 import type { TopicCaps } from '../wire/index.js';
+import { Recorder, type RecordOptions } from './recorder.js';
 
 export { BrokerError, brokerErrorSentence, type BrokerErrorCode, type ListenerKey } from './listeners.js';
 export type { RetainedMessage } from './traffic-log.js';
@@ -33,6 +34,8 @@ export interface BrokerOptions {
   limits?: Partial<BrokerLimits>;
   /** What the topic index keeps at most; defaults in wire/topic-view.ts. */
   topicCaps?: Partial<TopicCaps>;
+  /** Write every routed message to this file (`--record`); undefined = no recording. */
+  record?: RecordOptions;
 }
 
 export interface BrokerStats {
@@ -108,7 +111,8 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
   topicFeed = topics;
   policy.dropRefusedPublishes(aedes);
   await keepRetained(aedes, opts.retained ?? [], log, (topic, payload, qos) => topics.retained(topic, payload, qos));
-  logBrokerEvents(aedes, log, policy, limits);
+  const recorder = opts.record ? new Recorder(opts.record, (detail) => log.note('info', BROKER_SENDER, { detail })) : undefined;
+  logBrokerEvents(aedes, log, policy, limits, recorder);
 
   // Packets that break MQTT or a limit are stopped before aedes sees them; the log says which rule.
   const reportViolation = (violation: GateViolation) => {
@@ -125,6 +129,7 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
     remark: (remark) => log.note(remark.kind === 'websocket-error' ? 'info' : 'client-error', BROKER_SENDER, listenerLine(remark)),
   }).catch(async (error: unknown) => {
     await closeAedes(aedes);
+    await recorder?.close();
     log.close();
     topics.close();
     throw error;
@@ -137,6 +142,7 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
     // Connections that never finished CONNECT are not aedes clients yet; end them too.
     await listeners.close();
     await stopped;
+    await recorder?.close();
     log.close();
     topics.close();
   };
@@ -156,7 +162,7 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
 }
 
 /** aedes' events as log lines: connects, subscriptions, publishes, errors. */
-function logBrokerEvents(aedes: Aedes, log: BrokerTrafficLog, policy: HomePolicy, limits: BrokerLimits): void {
+function logBrokerEvents(aedes: Aedes, log: BrokerTrafficLog, policy: HomePolicy, limits: BrokerLimits, recorder: Recorder | undefined): void {
   aedes.on('clientReady', (client) => log.note('connect', client.id, { protocol: protocolName(client.version) }));
   aedes.on('clientDisconnect', (client) => {
     // Set when the broker ended an MQTT 5 connection with a reason (0x8E taken over, 0x8B shutting down...).
@@ -183,6 +189,7 @@ function logBrokerEvents(aedes: Aedes, log: BrokerTrafficLog, policy: HomePolicy
     if (packet.topic.startsWith(SYS_PREFIX)) return;
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
     log.publish(packet.topic, payload, packet.qos, packet.retain, client?.id, userPropertiesOf(packet));
+    recorder?.add(packet.topic, payload, packet.qos, packet.retain, client?.id, (packet as { properties?: Record<string, unknown> }).properties);
   });
   const noteError = (client: Client | null | undefined, error: Error) => {
     // A refused login or publish was noted by the policy already.

@@ -17,3 +17,4 @@ export * from './preview.js';
 export * from './traffic.js';
 export * from './home-assistant.js';
 export * from './topic-view.js';
+export * from './recording.js';

@@ -1,7 +1,7 @@
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, test } from 'vitest';
 import { startBroker, type BrokerHandle } from '../../src/broker/embedded.js';
-import { embeddedTopics } from '../../src/runtime.js';
+import { embeddedTopics } from '../../src/topic-sources.js';
 import { App } from '../../src/ui/App.js';
 import { filterEntries } from '../../src/ui/panes/broker-log/log-state.js';
 import type { TrafficEntry } from '../../src/wire/index.js';

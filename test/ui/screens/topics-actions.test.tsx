@@ -4,7 +4,7 @@ import path from 'node:path';
 import { cleanup } from 'ink-testing-library';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { startBroker, type BrokerHandle } from '../../../src/broker/embedded.js';
-import { embeddedTopics } from '../../../src/runtime.js';
+import { embeddedTopics } from '../../../src/topic-sources.js';
 import { loadHomeDefaults } from '../../../src/sim/defaults.js';
 import { startTopicsScreen } from '../../../src/ui/screens/topics/index.js';
 import type { RunningScreen } from '../../../src/ui/screens.js';
