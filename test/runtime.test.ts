@@ -97,6 +97,20 @@ describe('the whole home on the embedded broker', () => {
     expect(await kept).toBe('remember me');
   });
 
+  it('keeps the Topics screen\'s index across a broker restart: retained topics come back, new ones are seen', async () => {
+    const runtime = await start(join(tempDir(), 'home.json'));
+    const publisher = await clients.connect(runtime.brokerUrl, 'lamp');
+    await publisher.publishAsync('lab/lamp', 'on', { qos: 1, retain: true });
+    await expect.poll(() => runtime.topics.lookup('lab/lamp'), { timeout: 5_000 }).toMatchObject({ retained: true });
+    await runtime.store.flush();
+    await runtime.restartBroker!();
+    // The retained message came back from the store into the new broker's index.
+    await expect.poll(() => runtime.topics.lookup('lab/lamp'), { timeout: 5_000 }).toMatchObject({ retained: true });
+    const again = await clients.connect(runtime.brokerUrl, 'thermometer');
+    await again.publishAsync('lab/temp', '21.5', { qos: 1 });
+    await expect.poll(() => runtime.topics.lookup('lab/temp'), { timeout: 5_000 }).toMatchObject({ count: 1 });
+  });
+
   it('serves MQTT over WebSocket to the same home', async () => {
     const runtime = await start(join(tempDir(), 'home.json'), { wsPort: 0 });
     expect(runtime.wsUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+/);
