@@ -21,7 +21,6 @@ import { startFleet } from './sim/fleet.js';
 import { startHomeAssistant } from './sim/home-assistant/index.js';
 import { defaultBrokerLimits } from './broker/limits.js';
 import { embeddedTopics, outsideTopics } from './topic-sources.js';
-import { closeConnection, openConnection } from './sim/connection.js';
 import type { TopicSource } from './wire/topic-view.js';
 import type { HomeSlices, SliceStore } from './sim/slice-store.js';
 import { HomeViewState } from './sim/view-state.js';
