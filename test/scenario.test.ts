@@ -84,8 +84,10 @@ steps:
     const json = (message: Seen) => JSON.parse(message.payload.toString()) as Record<string, unknown>;
     const events = seen.filter((m) => m.topic === 'device/device001/event').map((m) => ({ atMs: m.atMs, type: json(m).event_type, value: json(m).event_value as number }));
     const actions = seen.filter((m) => m.topic === 'device/device001/action/switch').map((m) => ({ atMs: m.atMs, value: json(m).action_value }));
-    const states = seen.filter((m) => m.topic === 'smart_home/thermostat/state' && m.atMs > 0).map(json);
-    return { events, actions, setpoint: states.at(-1)!.setpoint, room: states.at(-1)!.room_temperature as number };
+    const states = seen.filter((m) => m.topic === 'smart_home/thermostat/state' && m.atMs > 0);
+    // The room at one moment of home time both runs reach (their ends may be a few ticks apart).
+    const atTen = states.reduce((best, m) => (Math.abs(m.atMs - 10_000) < Math.abs(best.atMs - 10_000) ? m : best));
+    return { events, actions, setpoint: json(states.at(-1)!).setpoint, room: json(atTen).room_temperature as number };
   }
 
   it('x10 gives the setpoint, the over-heating events and the controller answers of x1, within the model noise', { timeout: 60_000 }, async () => {
