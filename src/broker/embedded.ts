@@ -82,7 +82,7 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
     authorizeForward: policy.authorizeForward,
   });
   policy.dropRefusedPublishes(aedes);
-  await keepRetained(aedes, opts.retained ?? [], log);
+  keepRetained(aedes, opts.retained ?? [], log);
   logBrokerEvents(aedes, log, policy, limits);
 
   // Packets that break MQTT 3.1.1 or a limit are stopped before aedes sees them; the log says which rule.
