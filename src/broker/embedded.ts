@@ -71,7 +71,6 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
   const limits: BrokerLimits = { ...defaultBrokerLimits, ...opts.limits };
   const policy = new HomePolicy(opts.auth, log);
   const aedes = await Aedes.createBroker({
-    maxInflightInbound: limits.maxInflight,
     queueLimit: limits.maxQueued,
     drainTimeout: limits.drainTimeoutMs,
     maxClientsIdLength: limits.maxClientIdLength,
@@ -180,9 +179,6 @@ function limitLine(message: string, limits: BrokerLimits): { detail: string; lim
   }
   if (message === 'Client queue limit reached') {
     return { detail: `Disconnected: it sent more than ${limits.maxQueued} packets before its login was accepted.`, limit: 'maxQueued' };
-  }
-  if (message.startsWith('maxInflightInbound exceeded')) {
-    return { detail: `Disconnected: more than ${limits.maxInflight} of its QoS 2 messages were waiting for PUBREL.`, limit: 'maxInflight' };
   }
   return undefined;
 }

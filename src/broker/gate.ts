@@ -29,18 +29,23 @@ export interface GateLimits {
   maxTopicDepth: number;
   /** Longest client id in UTF-8 bytes; a longer one gets CONNACK 0x02. */
   maxClientIdLength: number;
+  /** Inbound QoS 2 messages of one client awaiting PUBREL; one more closes the connection. 0 = no limit. */
+  maxInflight: number;
 }
 
 /**
  * 4 MiB holds a 1 MiB payload (camera stills, firmware chunks in lessons) with room to
  * spare, while one connection can make aedes buffer at most that much for a packet.
  * 32 levels is far beyond any topic of the home or of Home Assistant discovery (~5);
- * aedes itself stops at 100. 128 bytes fits UUID-based ids with prefixes.
+ * aedes itself stops at 100. 128 bytes fits UUID-based ids with prefixes. 1000 QoS 2
+ * messages awaiting PUBREL is far above what a pipelining client reaches, and bounds what a
+ * client that never sends PUBREL makes the broker keep.
  */
 export const defaultGateLimits: Readonly<GateLimits> = Object.freeze({
   maxPacketSize: 4 * 1024 * 1024,
   maxTopicDepth: 32,
   maxClientIdLength: 128,
+  maxInflight: 1000,
 });
 
 export interface GateViolation {
@@ -75,6 +80,8 @@ export class FrameScanner {
   private skip = 0;
   private scratch: Buffer = Buffer.alloc(0);
   private connected = false;
+  /** Packet ids of this client's QoS 2 PUBLISHes not yet released by a PUBREL. */
+  private readonly awaitingRelease = new Set<number>();
 
   constructor(private readonly limits: GateLimits) {}
 
@@ -211,7 +218,9 @@ export class FrameScanner {
       case T.pubrel:
       case T.pubcomp:
         if (flags !== (type === T.pubrel ? 2 : 0)) return breaches.headerFlags;
-        return remaining === 2 ? null : breaches.malformed;
+        if (remaining !== 2) return breaches.malformed;
+        if (type === T.pubrel && this.awaitingRelease.size > 0) this.need = 2;
+        return null;
       case T.pingreq:
       case T.disconnect:
         if (flags !== 0) return breaches.headerFlags;
@@ -240,7 +249,13 @@ export class FrameScanner {
       if (fieldsEnd - start > avail) return fieldsEnd - start;
       const broken = checkTopicName(buf, start + 2, topicEnd, this.limits.maxTopicDepth);
       if (broken) return this.fail(broken);
-      if (hasId && buf[topicEnd] === 0 && buf[topicEnd + 1] === 0) return this.fail(breaches.packetIdZero);
+      if (!hasId) return 0;
+      const id = (buf[topicEnd]! << 8) | buf[topicEnd + 1]!;
+      if (id === 0) return this.fail(breaches.packetIdZero);
+      return (this.first & 0x06) === 0x04 ? this.holdForRelease(id) : 0;
+    }
+    if (type === T.pubrel) {
+      this.awaitingRelease.delete((buf[start]! << 8) | buf[start + 1]!);
       return 0;
     }
     if (avail < this.remaining) return this.remaining;
@@ -260,6 +275,16 @@ export class FrameScanner {
         ? checkSubscribe(buf, start, end, this.limits.maxTopicDepth)
         : checkUnsubscribe(buf, start, end, this.limits.maxTopicDepth);
     return broken ? this.fail(broken) : 0;
+  }
+
+  /** A QoS 2 message stays in the broker until its PUBREL; a retransmission takes no second place. */
+  private holdForRelease(id: number): number {
+    const held = this.awaitingRelease;
+    if (held.has(id)) return 0;
+    const limit = this.limits.maxInflight;
+    if (limit > 0 && held.size >= limit) return this.fail(breaches.tooManyInflight);
+    held.add(id);
+    return 0;
   }
 
   private fail(broken: Breach): number {

@@ -8,8 +8,6 @@ import { defaultGateLimits, type GateLimits } from './gate.js';
 export interface BrokerLimits extends GateLimits {
   /** Open connections (TCP and WebSocket together); one more is closed at once. */
   maxConnections: number;
-  /** Inbound QoS 2 messages of one client awaiting PUBREL (aedes maxInflightInbound); 0 = no limit. */
-  maxInflight: number;
   /** Packets one client may send before its CONNECT is accepted (aedes queueLimit). */
   maxQueued: number;
   /** How long a subscriber that reads nothing may hold up delivery before it is disconnected (ms); 0 = forever. */
@@ -26,13 +24,11 @@ export interface BrokerLimits extends GateLimits {
  * again. A client that has not read for 5 s is frozen, not slow; aedes' own default of
  * 60 s would freeze the home's screen for a minute.
  *
- * 1000 in-flight QoS 2 messages and 42 packets before CONNACK are aedes' own defaults:
- * far above what a pipelining client reaches.
+ * 42 packets before CONNACK is aedes' own default: far above what a pipelining client reaches.
  */
 export const defaultBrokerLimits: Readonly<BrokerLimits> = Object.freeze({
   ...defaultGateLimits,
   maxConnections: 10_000,
-  maxInflight: 1000,
   maxQueued: 42,
   drainTimeoutMs: 5000,
 });

@@ -63,6 +63,7 @@ export const breaches = {
   emptyIdKeepSession: breach('MQTT-3.1.3-8', 'An empty client id asked to keep its session (CleanSession=0).', 2),
   packetTooBig: breach('limit-packet-size', 'The packet is larger than the broker accepts.'),
   topicTooDeep: breach('limit-topic-depth', 'A topic has more levels than the broker accepts.'),
+  tooManyInflight: breach('limit-inflight', 'More of its QoS 2 messages were waiting for PUBREL than the broker accepts.'),
   clientIdTooLong: breach('limit-client-id-length', 'The client id is longer than the broker accepts.', 2),
 } as const;
 

@@ -1,0 +1,88 @@
+// Small fixes to aedes 2.0.0-beta.1, applied when the package is installed (postinstall).
+// Each edit is found by its exact text, so running this twice changes nothing, and an aedes
+// other than the one pinned in package.json stops the install with one sentence instead of
+// running unpatched.
+//
+// - Maps keyed by strings from the wire (client ids, topic filters, broker ids) are created
+//   without a prototype: a client named "constructor" or a subscription to "toString" would
+//   otherwise read back an inherited function and throw out of the process.
+// - A session expiry interval that is not a finite number (a CONNECT that repeats the
+//   property, which mqtt-packet reads as a list) counts as 0 instead of reaching a timer that
+//   throws out of the process when the client disconnects.
+// - A clean session's QoS 2 messages still awaiting PUBREL are dropped when the connection
+//   ends, so clients that never send PUBREL and never come back cannot grow the store.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const AEDES_VERSION = '2.0.0-beta.1';
+
+export const EDITS = [
+  {
+    file: 'aedes.js',
+    from: '    this.clients = {}\n    this.brokers = {}\n',
+    to: '    this.clients = Object.create(null)\n    this.brokers = Object.create(null)\n',
+  },
+  {
+    file: 'aedes.js',
+    from: '  clampSessionExpiry (interval) {\n',
+    to: '  clampSessionExpiry (interval) {\n    if (!Number.isFinite(interval) || interval < 0) interval = 0\n',
+  },
+  {
+    file: 'lib/client.js',
+    from: '    this.subscriptions = {}\n    this.duplicates = {}\n',
+    to: '    this.subscriptions = Object.create(null)\n    this.duplicates = Object.create(null)\n',
+  },
+  {
+    file: 'lib/client.js',
+    from: '        that.broker.scheduleSessionExpiry(that)\n      }\n',
+    to:
+      '        that.broker.scheduleSessionExpiry(that)\n' +
+      "        if (that.clean && typeof that.broker.persistence.cleanIncoming === 'function') {\n" +
+      '          that.broker.persistence.cleanIncoming(that).catch(() => {})\n' +
+      '        }\n' +
+      '      }\n',
+  },
+  {
+    file: 'lib/handlers/subscribe.js',
+    from: '  const dedupeSubs = {}\n',
+    to: '  const dedupeSubs = Object.create(null)\n',
+  },
+];
+
+/** The folder of the aedes this project imports. */
+export function aedesDir() {
+  return dirname(fileURLToPath(import.meta.resolve('aedes')));
+}
+
+/** Applies every edit not yet applied under `dir`; returns how many it applied. Throws one sentence when it cannot. */
+export function patchAedes(dir = aedesDir()) {
+  const { version } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  if (version !== AEDES_VERSION) {
+    throw new Error(`aedes ${version} is installed, but the fixes in scripts/patch-aedes.mjs are for aedes ${AEDES_VERSION}.`);
+  }
+  let applied = 0;
+  for (const edit of EDITS) {
+    const path = join(dir, edit.file);
+    const text = readFileSync(path, 'utf8');
+    if (text.includes(edit.to)) continue;
+    const at = text.indexOf(edit.from);
+    if (at < 0 || text.indexOf(edit.from, at + 1) >= 0) {
+      throw new Error(`aedes/${edit.file} does not look like aedes ${AEDES_VERSION}'s: one of its fixes cannot be applied.`);
+    }
+    writeFileSync(path, text.slice(0, at) + edit.to + text.slice(at + edit.from.length));
+    applied++;
+  }
+  return applied;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  try {
+    // An aedes folder may be named (the tests patch a copy); by default the one this project imports.
+    const applied = patchAedes(process.argv[2] ?? aedesDir());
+    if (applied > 0) process.stdout.write(`patch-aedes: applied ${applied} fixes to aedes ${AEDES_VERSION}\n`);
+  } catch (error) {
+    process.stderr.write(`patch-aedes: ${error.message}\n`);
+    process.exit(1);
+  }
+}
