@@ -1,6 +1,7 @@
 import type { Config } from './config.js';
 import type { TrafficEntry } from './wire/traffic.js';
-import { BrokerError, brokerErrorSentence, type BrokerHandle, type RetainedMessage, type TrafficNote } from './broker/embedded.js';
+import { RetainedList } from './store/retained-list.js';
+import { BrokerError, brokerErrorSentence, type BrokerHandle, type TrafficNote } from './broker/embedded.js';
 import { flagOfBrokerSetting } from './options.js';
 import { LogSink } from './log-sink.js';
 import { startBrokerThread } from './broker/thread.js';
@@ -101,16 +102,6 @@ function storeSlices(store: HomeStore): HomeSlices {
   };
 }
 
-/** Keeps the store's copy of the broker's retained messages in step with the broker. */
-function applyRetained(list: RetainedMessage[], changes: RetainedMessage[]): RetainedMessage[] {
-  const byTopic = new Map(list.map((message) => [message.topic, message]));
-  for (const change of changes) {
-    if (change.payload === '') byTopic.delete(change.topic);
-    else byTopic.set(change.topic, change);
-  }
-  return [...byTopic.values()];
-}
-
 /** Starts store, broker and devices in order; a failure stops what already started. */
 export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise<Runtime> {
   const cleanups: Array<() => Promise<void>> = [];
@@ -148,7 +139,8 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
         limits: withRoomForFleet(config.limits, config.fleet),
       });
       cleanups.push(() => broker!.close());
-      broker.onRetained((changes) => store.update((data) => (data.broker.retained = applyRetained(data.broker.retained, changes))));
+      const retained = new RetainedList(store.data.broker.retained);
+      broker.onRetained((changes) => store.update(() => retained.apply(changes)));
       const exposed = exposureWarning(config.host, auth?.required ?? false);
       if (exposed) warnings.push(exposed);
     }

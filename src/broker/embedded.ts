@@ -71,6 +71,11 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
   const limits: BrokerLimits = { ...defaultBrokerLimits, ...opts.limits };
   const policy = new HomePolicy(opts.auth, log);
   const aedes = await Aedes.createBroker({
+    // A publish holds its place until every subscriber's socket took it; past aedes' default of
+    // 100 at once the rest wait in a list whose every step moves the whole list, which turned one
+    // slow reader under a fleet of thousands into a broker stuck at full CPU. Unbounded, each
+    // publish just waits for its own readers (and a reader that stops reading meets drainTimeout).
+    concurrency: 0,
     queueLimit: limits.maxQueued,
     drainTimeout: limits.drainTimeoutMs,
     maxClientsIdLength: limits.maxClientIdLength,
