@@ -5,6 +5,7 @@ import { defaultDataFile } from './store/data-file.js';
 import { SERVICE_ACCOUNT, usernameProblem } from './broker/accounts.js';
 import { defaultBrokerLimits, MAX_PACKET_SIZE, MAX_TOPIC_DEPTH, MIN_PACKET_SIZE, type BrokerLimits } from './broker/limits.js';
 import { addHomeAssistantOptions, homeAssistantConfig } from './home-assistant-options.js';
+import { addFleetOptions, fleetConfig } from './fleet-options.js';
 
 /** A mistake in how the program was started: one sentence for stderr, exit code 2. */
 export class UsageError extends Error {
@@ -183,16 +184,6 @@ export function flagOfBrokerSetting(key: string): string | undefined {
 /** Commander's camelCase name of a flag such as --max-packet-size. */
 const attributeOf = (flag: string): string => flag.split(' ')[0]!.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
-const MAX_FLEET = 10_000;
-
-function parseFleet(value: string): number {
-  const count = Number(value);
-  if (!/^\d+$/.test(value.trim()) || count > MAX_FLEET) {
-    throw new InvalidArgumentError(`--fleet must be a number of smart objects from 0 to ${MAX_FLEET}, not "${value}".`);
-  }
-  return count;
-}
-
 const TRUE_WORDS = new Set(['1', 'true', 'yes', 'on']);
 const FALSE_WORDS = new Set(['0', 'false', 'no', 'off', '']);
 
@@ -274,16 +265,12 @@ export function buildProgram(chosen: (request: UsersRequest) => void = () => {})
     .addOption(
       new Option('--student', `for classrooms: also accept users student/student, alice/alice and bob/bob, implies --auth (env ${ENV_PREFIX}STUDENT=1)`),
     )
-    .addOption(
-      new Option('--fleet <n>', `also run N simulated smart objects (fleet00001...), each its own MQTT client, at 1 Hz (up to ${MAX_FLEET})`)
-        .env(`${ENV_PREFIX}FLEET`)
-        .argParser(parseFleet),
-    )
     .showSuggestionAfterError(true)
     .allowExcessArguments(false)
     // The home itself runs when no subcommand is given.
     .action(() => {});
   addHomeAssistantOptions(program, ENV_PREFIX);
+  addFleetOptions(program, ENV_PREFIX);
   for (const limit of LIMIT_FLAGS) {
     program.addOption(
       new Option(limit.flag, `embedded broker: ${limit.help}`)
@@ -341,7 +328,6 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     auth?: boolean;
     acl?: string;
     student?: boolean;
-    fleet?: number;
   }>();
   try {
     if (request) return usersCommand(request, opts.data, env);
@@ -361,11 +347,13 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       aclFile: opts.acl,
       student: flag('student', 'STUDENT'),
       limits: Object.fromEntries(LIMIT_FLAGS.map((limit) => [limit.key, program.getOptionValue(attributeOf(limit.flag)) as number])),
-      ...(opts.fleet ? { fleet: opts.fleet } : {}),
     };
     const ha = homeAssistantConfig(program, (name) => envBoolean(name, env), ENV_PREFIX);
     if (ha.problem) throw new UsageError(ha.problem);
     if (ha.homeAssistant) config.homeAssistant = ha.homeAssistant;
+    const fleet = fleetConfig(program, config.brokerUrl);
+    if (fleet.problem) throw new UsageError(fleet.problem);
+    Object.assign(config, fleet.fleet);
     if (config.json && !config.headless) {
       throw new UsageError('--json only applies to the headless log; add --headless.');
     }

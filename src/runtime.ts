@@ -16,6 +16,8 @@ import { uniqueClientId } from './sim/connection.js';
 import { HomeError } from './sim/errors.js';
 import { startHome, type Home } from './sim/home.js';
 import { startFleet } from './sim/fleet.js';
+import { idsPerUnit, type FleetVia } from './sim/fleet-plan.js';
+import type { Login } from './sim/connection.js';
 import { startHomeAssistant } from './sim/home-assistant/index.js';
 import { defaultBrokerLimits } from './broker/limits.js';
 import type { HomeSlices, SliceStore } from './sim/slice-store.js';
@@ -55,10 +57,10 @@ const REMARK_HOLD_MS = 25;
 /** The home's own clients (devices, view, screens) need about twenty connections. */
 const HOME_CONNECTIONS = 100;
 
-/** A fleet's own objects are never refused: the connection limit grows with --fleet. */
-export function withRoomForFleet(limits: Config['limits'], fleet: number | undefined): Config['limits'] {
+/** A fleet's own objects are never refused: the connection limit grows with --fleet (with gateways, with their number). */
+export function withRoomForFleet(limits: Config['limits'], fleet: number | undefined, via: FleetVia = 'connections'): Config['limits'] {
   if (!fleet) return limits;
-  const wanted = fleet + HOME_CONNECTIONS;
+  const wanted = Math.ceil(fleet / idsPerUnit(via)) + HOME_CONNECTIONS;
   const current = limits?.maxConnections ?? defaultBrokerLimits.maxConnections;
   return current >= wanted ? limits : { ...limits, maxConnections: wanted };
 }
@@ -102,6 +104,47 @@ function storeSlices(store: HomeStore): HomeSlices {
   };
 }
 
+interface HomeServicesContext {
+  url: string;
+  login: Login | undefined;
+  defaults: HomeDefaults;
+  store: HomeStore;
+  logLine: (line: TrafficNote) => void;
+}
+
+/** The home's devices and apps, the car park, the challenge service and Home Assistant's bridge; returns the home's actions. */
+async function startHomeServices(config: Config, context: HomeServicesContext, cleanups: Array<() => Promise<void>>): Promise<HomeActions> {
+  const { url, login, defaults, store, logLine } = context;
+  const home: Home = await startHome({ url, login, defaults, slices: storeSlices(store) });
+  cleanups.push(() => home.stop());
+  const carpark = await startCarpark({ url, login, defaults, slice: sliceOf(store, 'carpark') });
+  cleanups.push(() => carpark.stop());
+  // The challenge service's remarks (a wrong reply, a finished run) belong in the log beside the packets.
+  const challengeId = uniqueClientId('challenge');
+  const challenge = await startChallengeService({
+    url,
+    login,
+    clock: realClock(),
+    clientId: challengeId,
+    onNote: ({ text, uuid, clientId }) => logLine({ kind: 'info', clientId: clientId ?? challengeId, topic: uuid, detail: text }),
+  });
+  cleanups.push(() => challenge.stop());
+  if (config.homeAssistant) {
+    const ha = await startHomeAssistant({ url, login, prefix: config.homeAssistant.prefix, defaults, fleet: config.fleet, fleetVia: config.fleetVia });
+    cleanups.push(() => ha.stop());
+  }
+  return home.actions;
+}
+
+/** A process that runs a later part of a fleet has no home of its own to act on; it says where the home is. */
+function fleetOnlyActions(config: Config): HomeActions {
+  const part = config.fleetPart!;
+  const refuse = async () => {
+    throw new HomeError(`This process runs part ${part.index}/${part.of} of the fleet only; the home runs in the process with --fleet-part 1/${part.of}.`);
+  };
+  return { register: refuse, changeTemperature: refuse, remove: refuse, toggle: refuse, switchObject: refuse };
+}
+
 /** Starts store, broker and devices in order; a failure stops what already started. */
 export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise<Runtime> {
   const cleanups: Array<() => Promise<void>> = [];
@@ -136,7 +179,7 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
         wsPort: config.wsPort,
         retained: store.data.broker.retained,
         auth,
-        limits: withRoomForFleet(config.limits, config.fleet),
+        limits: withRoomForFleet(config.limits, config.fleet, config.fleetVia),
       });
       cleanups.push(() => broker!.close());
       const retained = new RetainedList(store.data.broker.retained);
@@ -176,36 +219,21 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
     cleanups.push(async () => log.flush());
     await view.start();
 
-    const home: Home = await startHome({ url: brokerUrl, login, defaults, slices: storeSlices(store) });
-    cleanups.push(() => home.stop());
-    const carpark = await startCarpark({ url: brokerUrl, login, defaults, slice: sliceOf(store, 'carpark') });
-    cleanups.push(() => carpark.stop());
-    // The challenge service's remarks (a wrong reply, a finished run) belong in the log beside the packets.
-    const challengeId = uniqueClientId('challenge');
-    const challenge = await startChallengeService({
-      url: brokerUrl,
-      login,
-      clock: realClock(),
-      clientId: challengeId,
-      onNote: ({ text, uuid, clientId }) => logLine({ kind: 'info', clientId: clientId ?? challengeId, topic: uuid, detail: text }),
-    });
-    cleanups.push(() => challenge.stop());
-
+    // Every part of a fleet spread over machines shares one broker; the home itself runs in the first.
+    const runsHome = (config.fleetPart?.index ?? 1) === 1;
+    const actions = runsHome ? await startHomeServices(config, { url: brokerUrl, login, defaults, store, logLine }, cleanups) : fleetOnlyActions(config);
     if (config.fleet) {
       const fleet = await startFleet({
         url: brokerUrl,
         login,
         count: config.fleet,
+        via: config.fleetVia,
+        part: config.fleetPart,
         saved: store.data.smartObjects,
         defaults: defaults.smartObjects,
         onSave: (changes) => store.update((data) => Object.assign(data.smartObjects, changes)),
       });
       cleanups.push(() => fleet.stop());
-    }
-
-    if (config.homeAssistant) {
-      const ha = await startHomeAssistant({ url: brokerUrl, login, prefix: config.homeAssistant.prefix, defaults, fleet: config.fleet });
-      cleanups.push(() => ha.stop());
     }
 
     let stopping: Promise<void> | undefined;
@@ -216,7 +244,7 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
       movedAside: store.movedAside,
       warnings,
       view,
-      actions: home.actions,
+      actions,
       store,
       broker,
       login,
