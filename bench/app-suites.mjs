@@ -8,6 +8,7 @@ import path from 'node:path';
 import mqtt from 'mqtt';
 import { runLoad } from './mqtt-load.mjs';
 import { freePort, startProgram, stopProgram, waitForLine } from './processes.mjs';
+import { fleetSuite } from './fleet-suite.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -36,14 +37,14 @@ const fmt = (value, digits = 0) => (Number.isFinite(value) ? value.toFixed(digit
 const spread = (values, digits = 0) =>
   values.length === 0 ? '-' : `${fmt(median(values), digits)} [${fmt(Math.min(...values), digits)}-${fmt(Math.max(...values), digits)}]`;
 
-function table(header, rows) {
+export function table(header, rows) {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => String(row[i]).length)));
   const line = (cells) => cells.map((cell, i) => String(cell).padEnd(widths[i])).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
 /** Resident set size of a process in MB (the whole process: main thread, broker thread, buffers). */
-function rssMb(pid) {
+export function rssMb(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
   return kb / 1024;
@@ -451,7 +452,7 @@ export async function memorySuite({ repoRoot, workDir, loadBinary, minutes = 10,
 // fleet: N smart objects at 1 Hz with the UI in a terminal; telemetry counted by an outside client.
 // ---------------------------------------------------------------------------------------------
 
-export async function fleetSuite({ repoRoot, workDir, sizes = [100, 1000, 2500, 5000, 10_000], windowS = 20, presses = 10 }) {
+export async function fleetUiSuite({ repoRoot, workDir, sizes = [100, 1000, 2500, 5000, 10_000], windowS = 20, presses = 10 }) {
   const runs = [];
   for (const size of sizes) {
     const dataDir = path.join(workDir, `fleet-${size}`);
@@ -532,4 +533,4 @@ export async function fleetSuite({ repoRoot, workDir, sizes = [100, 1000, 2500, 
   };
 }
 
-export const suites = { start: startSuite, ui: uiSuite, store: storeSuite, memory: memorySuite, fleet: fleetSuite };
+export const suites = { start: startSuite, ui: uiSuite, store: storeSuite, memory: memorySuite, fleet: fleetSuite, 'fleet-ui': fleetUiSuite };

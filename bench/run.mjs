@@ -21,7 +21,8 @@ const USAGE = `Usage: node bench/run.mjs [options]
   --reps N           repetitions, contenders interleaved (BENCH_REPS, else 3)
   --quick            a tenth of the messages, for a fast check
   --suite NAME       broker (this table, the default), or a whole-program measurement:
-                     start, ui, store, memory, fleet, or all of those (--reps, --minutes, --rate, --sizes)
+                     start, ui, store, memory, fleet, fleet-ui, or all of those (--reps, --minutes, --rate, --sizes;
+                     fleet: --window S, --runs app,app+fleet,aedes,mosquitto, --gateway N)
 Environment: MQTT_LOAD_DIR = folder of the mqtt-load tool (default: shared/tools/mqtt-load beside the checkout)
 `;
 
@@ -75,7 +76,16 @@ function describeRun(result, code) {
 async function runSuite(argv) {
   const { values } = parseArgs({
     args: argv,
-    options: { suite: { type: 'string' }, reps: { type: 'string' }, minutes: { type: 'string' }, rate: { type: 'string' }, sizes: { type: 'string' } },
+    options: {
+      suite: { type: 'string' },
+      reps: { type: 'string' },
+      minutes: { type: 'string' },
+      rate: { type: 'string' },
+      sizes: { type: 'string' },
+      window: { type: 'string' },
+      runs: { type: 'string' },
+      gateway: { type: 'string' },
+    },
   });
   const { suites } = await import('./app-suites.mjs');
   const names = values.suite === 'all' ? Object.keys(suites) : values.suite.split(',');
@@ -90,6 +100,9 @@ async function runSuite(argv) {
     if (values.minutes) options.minutes = Number(values.minutes);
     if (values.rate) options.rate = Number(values.rate);
     if (values.sizes) options.sizes = values.sizes.split(',').map(Number);
+    if (values.window) options.windowS = Number(values.window);
+    if (values.runs) options.kinds = values.runs.split(',');
+    if (values.gateway) options.gateway = Number(values.gateway);
     const results = {};
     for (const name of names) {
       const result = await suites[name](options);
