@@ -71,7 +71,9 @@ async function runOne({ repoRoot, workDir }, kind, size, windowS, via) {
     if (kind === 'app') {
       const program = startProgram(process.execPath, [path.join(repoRoot, 'bin', 'smart-home-tui.js'), '--headless', '--no-ha', '--port', String(port), '--data', path.join(dataDir, 'home.json'), '--fleet', String(size)], { cwd: dataDir });
       programs.push(program);
-      await waitForLine(program, /broker on mqtt:\/\/127\.0\.0\.1:(\d+)/, 60_000);
+      await waitForLine(program, /broker on mqtt:\/\/127\.0\.0\.1:(\d+)/, 60_000).catch((error) => {
+        throw new Error(`${error.message}: ${program.stderrTail.filter((line) => line.trim()).slice(-2).join(' / ')}`);
+      });
       broker = { pid: program.pid, program };
     } else {
       broker = await (kind === 'app+fleet' ? appContender : brokerOf(kind)).start({ repoRoot, port, dataDir });

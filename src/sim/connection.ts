@@ -25,6 +25,9 @@ export function uniqueClientId(role: string): string {
   return `sht-${role}-${randomBytes(3).toString('hex')}`;
 }
 
+/** How long a first connection waits for its CONNACK before it counts as failed. */
+const CONNECT_TIMEOUT_MS = 5000;
+
 /** The availability topic of each client that has one: `offline` is published there on a clean stop. */
 const availabilityOf = new WeakMap<MqttClient, string>();
 
@@ -33,13 +36,13 @@ const availabilityOf = new WeakMap<MqttClient, string>();
  * With an `availability` topic the client leaves a retained will `offline` there, so a client that
  * drops without DISCONNECT shows as unavailable, and says `online`, retained, on every connect.
  */
-export async function openConnection(url: string, clientId: string, login?: Login, availability?: string): Promise<MqttClient> {
+export async function openConnection(url: string, clientId: string, login?: Login, availability?: string, connectTimeoutMs = CONNECT_TIMEOUT_MS): Promise<MqttClient> {
   const credentials: IClientOptions = login ? { username: login.username, password: login.password } : {};
   const will: IClientOptions = availability ? { will: { topic: availability, payload: Buffer.from(OFFLINE), qos: 1, retain: true } } : {};
   try {
     const client = await mqtt.connectAsync(
       url,
-      { clientId, clean: true, reconnectPeriod: FIRST_RETRY_MS, connectTimeout: 5000, ...credentials, ...will },
+      { clientId, clean: true, reconnectPeriod: FIRST_RETRY_MS, connectTimeout: connectTimeoutMs, ...credentials, ...will },
       false,
     );
     // A lost broker shows as 'offline' and is retried; unheard 'error' events would end the program.

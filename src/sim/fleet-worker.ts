@@ -64,7 +64,10 @@ async function connectOne(i: number): Promise<void> {
   });
   await object.connect();
   objects.push(object);
-  announcing.push(object.announce());
+  // Awaited with the others once all are connected; a failure before then is kept, not left unhandled.
+  const announced = object.announce();
+  announced.catch(() => {});
+  announcing.push(announced);
 }
 
 const clock = realClock();

@@ -15,9 +15,15 @@ export interface ObjectLink {
   close(): Promise<void>;
 }
 
+/**
+ * A fleet's CONNACKs may queue behind thousands of others at a busy broker; only a broker that
+ * cannot be reached at all should fail the fleet's start.
+ */
+const FLEET_CONNECT_TIMEOUT_MS = 60_000;
+
 /** A link of its own: one connection, with a retained availability will. */
 export async function ownLink(url: string, clientId: string, deviceId: string, login?: Login): Promise<ObjectLink> {
-  const client = await openConnection(url, clientId, login, haTopics.smartObjectAvailability(deviceId));
+  const client = await openConnection(url, clientId, login, haTopics.smartObjectAvailability(deviceId), FLEET_CONNECT_TIMEOUT_MS);
   return { client, close: () => closeConnection(client) };
 }
 
@@ -34,7 +40,7 @@ export class Gateway {
   }
 
   static async open(url: string, gatewayId: string, login?: Login): Promise<Gateway> {
-    return new Gateway(await openConnection(url, uniqueClientId(gatewayId), login, haTopics.gatewayAvailability(gatewayId)));
+    return new Gateway(await openConnection(url, uniqueClientId(gatewayId), login, haTopics.gatewayAvailability(gatewayId), FLEET_CONNECT_TIMEOUT_MS));
   }
 
   attach(deviceId: string): ObjectLink {
