@@ -194,12 +194,21 @@ describe('a data file the program cannot use, through the binary', () => {
   it('refuses a file another instance holds: exit 1, one sentence naming it, the file untouched', async () => {
     const file = join(tempDir(), 'home.json');
     const first = await startHeadless(['--port', '0', '--data', file]);
-    const holding = await fileOnDisk(file);
-    const second = await runBinary(['--headless', '--port', '0', '--data', file]);
+    await fileOnDisk(file);
+    // The first instance keeps saving its home; paused, it cannot, so only the second could
+    // change the file while it runs.
+    process.kill(first.child.pid!, 'SIGSTOP');
+    let second: Awaited<ReturnType<typeof runBinary>>;
+    const holding = readFileSync(file, 'utf8');
+    try {
+      second = await runBinary(['--headless', '--port', '0', '--data', file]);
+      expect(readFileSync(file, 'utf8')).toBe(holding);
+    } finally {
+      process.kill(first.child.pid!, 'SIGCONT');
+    }
     expect(second.code).toBe(1);
     oneSentence(second.stderr);
     expect(second.stderr).toContain(`pid ${first.child.pid}`);
-    expect(readFileSync(file, 'utf8')).toBe(holding);
     expect((await first.stop()).code).toBe(0);
   });
 });
