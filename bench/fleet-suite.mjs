@@ -71,7 +71,8 @@ async function runOne({ repoRoot, workDir }, kind, size, windowS, via) {
     if (kind === 'app') {
       const program = startProgram(process.execPath, [path.join(repoRoot, 'bin', 'smart-home-tui.js'), '--headless', '--no-ha', '--port', String(port), '--data', path.join(dataDir, 'home.json'), '--fleet', String(size)], { cwd: dataDir });
       programs.push(program);
-      await waitForLine(program, /broker on mqtt:\/\/127\.0\.0\.1:(\d+)/, 60_000).catch((error) => {
+      // The program says where its broker is once the whole fleet is connected.
+      await waitForLine(program, /broker on mqtt:\/\/127\.0\.0\.1:(\d+)/, 300_000).catch((error) => {
         throw new Error(`${error.message}: ${program.stderrTail.filter((line) => line.trim()).slice(-2).join(' / ')}`);
       });
       broker = { pid: program.pid, program };
