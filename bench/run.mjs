@@ -93,6 +93,13 @@ async function runSuite(argv) {
     if (!suites[name]) throw new SetupError(`Unknown suite "${name}"; choose from broker, ${Object.keys(suites).join(', ')}, all.`, 2);
   }
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'smart-home-bench-'));
+  // Ctrl-C stops the programs a suite started (brokers, fleets) too, not only the bench.
+  process.once('SIGINT', () => {
+    void killAllStarted().then(() => {
+      rmSync(workDir, { recursive: true, force: true });
+      process.exit(130);
+    });
+  });
   try {
     const loadBinary = await buildLoadTool(findLoadTool(repoRoot), workDir);
     const options = { repoRoot, workDir, loadBinary };
