@@ -14,6 +14,7 @@ import { countsFor, scenarios } from './scenarios.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const LOAD_TIMEOUT_S = 120;
+const MQTT5_LOAD = path.join(repoRoot, 'bench/mqtt5-load.mjs');
 
 const USAGE = `Usage: node bench/run.mjs [options]
   --scenarios LIST   comma-separated, from ${scenarios.map((s) => s.id).join(',')} (all)
@@ -191,10 +192,12 @@ async function main() {
             continue;
           }
           try {
-            const base = [...scenario.args, '--port', String(broker.port)];
-            const warm = await runLoad(binary, [...base, '--count', String(warmup)], LOAD_TIMEOUT_S);
+            // The v5 rows use the MQTT 5 generator, a Node script with the same options and JSON line.
+            const [load, ...script] = scenario.protocol === 5 ? [process.execPath, MQTT5_LOAD] : [binary];
+            const base = [...script, ...scenario.args, '--port', String(broker.port)];
+            const warm = await runLoad(load, [...base, '--count', String(warmup)], LOAD_TIMEOUT_S);
             if (interrupted) return 130;
-            const measured = await runLoad(binary, [...base, '--count', String(count), '--broker-pid', String(broker.pid)], LOAD_TIMEOUT_S);
+            const measured = await runLoad(load, [...base, '--count', String(count), '--broker-pid', String(broker.pid)], LOAD_TIMEOUT_S);
             if (interrupted) return 130;
             const alive = broker.program.child.exitCode === null && broker.program.child.signalCode === null;
             process.stderr.write(`bench: ${label}: ${describeRun(measured.result, measured.code)}${alive ? '' : ' (the broker died)'}\n`);

@@ -1,6 +1,7 @@
-// The reference scenarios of the mqtt-load tool. count is messages per publisher.
+// The reference scenarios of the mqtt-load tool. count is messages per publisher. The v5 rows
+// run the same load with MQTT 5 clients (bench/mqtt5-load.mjs; mqtt-load speaks only 3.1.1).
 
-/** @typedef {{ id: string, title: string, args: string[], count: number, latency?: boolean }} Scenario */
+/** @typedef {{ id: string, title: string, args: string[], count: number, latency?: boolean, protocol?: 5 }} Scenario */
 
 /** @type {Scenario[]} */
 export const scenarios = [
@@ -26,6 +27,13 @@ export const scenarios = [
     count: 10_000,
   },
 ];
+
+// S1-S4 again with MQTT 5 clients; S5's thousand connections are left to the C tool.
+scenarios.push(
+  ...scenarios
+    .filter((s) => ['S1', 'S2', 'S3', 'S4'].includes(s.id))
+    .map((s) => ({ ...s, id: `${s.id}v5`, title: `${s.title}, MQTT 5`, protocol: /** @type {5} */ (5) })),
+);
 
 /** Counts for one run: --quick divides by 10; the warm-up of a fresh broker is a tenth, at least 1000. */
 export function countsFor(scenario, quick) {

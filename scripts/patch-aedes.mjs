@@ -9,6 +9,8 @@
 // - A session expiry interval that is not a finite number (a CONNECT that repeats the
 //   property, which mqtt-packet reads as a list) counts as 0 instead of reaching a timer that
 //   throws out of the process when the client disconnects.
+// - A PUBLISH larger than the Maximum Packet Size an MQTT 5 client announced is not sent to
+//   it [MQTT-3.1.2-24]; the client would have to close the connection.
 // - A clean session's QoS 2 messages still awaiting PUBREL are dropped when the connection
 //   ends, so clients that never send PUBREL and never come back cannot grow the store.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -42,6 +44,17 @@ export const EDITS = [
       '          that.broker.persistence.cleanIncoming(that).catch(() => {})\n' +
       '        }\n' +
       '      }\n',
+  },
+  {
+    file: 'lib/write.js',
+    from: '      const result = mqtt.writeToStream(packet, client.conn, WRITE_OPTS[version])\n',
+    to:
+      "      if (version === 5 && client.maximumPacketSize > 0 && packet.cmd === 'publish' &&\n" +
+      '          mqtt.generate(packet, WRITE_OPTS[5]).length > client.maximumPacketSize) {\n' +
+      '        setImmediate(done, null, client)\n' +
+      '        return\n' +
+      '      }\n' +
+      '      const result = mqtt.writeToStream(packet, client.conn, WRITE_OPTS[version])\n',
   },
   {
     file: 'lib/handlers/subscribe.js',

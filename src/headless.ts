@@ -1,4 +1,4 @@
-import type { TrafficEntry } from './wire/traffic.js';
+import { mqtt5Words, type TrafficEntry } from './wire/traffic.js';
 
 /** One traffic-log entry as a line for people: time, kind, client, topic, QoS, retain, size, preview. */
 export function formatEntry(entry: TrafficEntry): string {
@@ -7,6 +7,7 @@ export function formatEntry(entry: TrafficEntry): string {
   if (entry.topic !== undefined) parts.push(entry.topic);
   if (entry.qos !== undefined) parts.push(`q${entry.qos}${entry.retain ? ' retained' : ''}`);
   if (entry.size !== undefined) parts.push(`${entry.size}B`);
+  parts.push(...mqtt5Words(entry));
   if (entry.preview !== undefined && entry.preview !== '') parts.push(entry.preview);
   if (entry.detail !== undefined) parts.push(`- ${entry.detail}`);
   return parts.join('  ');

@@ -35,8 +35,17 @@ describe('console commands', () => {
 
   it('UNSUBSCRIBE, CONNECT and DISCONNECT', () => {
     expect(command('UNSUBSCRIBE lab/#')).toEqual({ kind: 'unsubscribe', topic: 'lab/#' });
-    expect(command('connect')).toEqual({ kind: 'connect' });
+    expect(command('connect')).toEqual({ kind: 'connect', version: 4 });
     expect(command('  Disconnect ')).toEqual({ kind: 'disconnect' });
+  });
+
+  it('CONNECT -V 5 asks for MQTT 5, -V 311 for 3.1.1; PUBLISH -u adds MQTT 5 user properties', () => {
+    expect(command('CONNECT -V 5')).toEqual({ kind: 'connect', version: 5 });
+    expect(command('connect -V mqttv5')).toEqual({ kind: 'connect', version: 5 });
+    expect(command('CONNECT -V 311')).toEqual({ kind: 'connect', version: 4 });
+    expect(command('PUBLISH -u room=hall -u tag=a -u tag=b=c lab/x on')).toEqual({
+      kind: 'publish', topic: 'lab/x', value: 'on', qos: 0, retain: false, userProperties: { room: 'hall', tag: ['a', 'b=c'] },
+    });
   });
 
   it('command words are case-insensitive; topics and values are kept as typed', () => {
@@ -48,12 +57,13 @@ describe('console commands', () => {
   });
 
   it('says in one line what each command expects', () => {
-    expect(error('PUBLISH')).toBe('PUBLISH needs a topic and a value: PUBLISH [-q 0|1|2] [-r] <topic> <value...>');
-    expect(error('PUBLISH lab/x')).toBe('PUBLISH needs a topic and a value: PUBLISH [-q 0|1|2] [-r] <topic> <value...>');
-    expect(error('PUBLISH -q 3 lab/x 1')).toBe('-q takes a QoS of 0, 1 or 2: PUBLISH [-q 0|1|2] [-r] <topic> <value...>');
-    expect(error('PUBLISH -q')).toBe('-q takes a QoS of 0, 1 or 2: PUBLISH [-q 0|1|2] [-r] <topic> <value...>');
-    expect(error('PUBLISH -x lab/x 1')).toBe('PUBLISH knows the options -q and -r, not -x: PUBLISH [-q 0|1|2] [-r] <topic> <value...>');
-    expect(error('PUBLISH lab/# 1')).toBe('A PUBLISH topic cannot hold + or # (those are for SUBSCRIBE): PUBLISH [-q 0|1|2] [-r] <topic> <value...>');
+    expect(error('PUBLISH')).toBe('PUBLISH needs a topic and a value: PUBLISH [-q 0|1|2] [-r] [-u name=value] <topic> <value...>');
+    expect(error('PUBLISH lab/x')).toBe('PUBLISH needs a topic and a value: PUBLISH [-q 0|1|2] [-r] [-u name=value] <topic> <value...>');
+    expect(error('PUBLISH -q 3 lab/x 1')).toBe('-q takes a QoS of 0, 1 or 2: PUBLISH [-q 0|1|2] [-r] [-u name=value] <topic> <value...>');
+    expect(error('PUBLISH -q')).toBe('-q takes a QoS of 0, 1 or 2: PUBLISH [-q 0|1|2] [-r] [-u name=value] <topic> <value...>');
+    expect(error('PUBLISH -x lab/x 1')).toBe('PUBLISH knows the options -q, -r and -u, not -x: PUBLISH [-q 0|1|2] [-r] [-u name=value] <topic> <value...>');
+    expect(error('PUBLISH lab/# 1')).toBe('A PUBLISH topic cannot hold + or # (those are for SUBSCRIBE): PUBLISH [-q 0|1|2] [-r] [-u name=value] <topic> <value...>');
+    expect(error('PUBLISH -u novalue lab/x 1')).toBe('-u takes a user property as name=value (MQTT 5): PUBLISH [-q 0|1|2] [-r] [-u name=value] <topic> <value...>');
     expect(error('SUBSCRIBE')).toBe('SUBSCRIBE needs a topic: SUBSCRIBE <topic> [qos]');
     expect(error('SUBSCRIBE lab/x 5')).toBe('SUBSCRIBE takes a QoS of 0, 1 or 2 after the topic: SUBSCRIBE <topic> [qos]');
     expect(error('SUBSCRIBE lab/x 1 2')).toBe('SUBSCRIBE takes a QoS of 0, 1 or 2 after the topic: SUBSCRIBE <topic> [qos]');
@@ -61,7 +71,8 @@ describe('console commands', () => {
     expect(error('UNSUBSCRIBE')).toBe('UNSUBSCRIBE needs one topic: UNSUBSCRIBE <topic>');
     expect(error('UNSUBSCRIBE a b')).toBe('UNSUBSCRIBE needs one topic: UNSUBSCRIBE <topic>');
     expect(error('UNSUBSCRIBE a+')).toBe('Not a topic filter (+ must stand alone as a whole level): UNSUBSCRIBE <topic>');
-    expect(error('CONNECT now')).toBe('CONNECT takes nothing after it: CONNECT');
+    expect(error('CONNECT now')).toBe('CONNECT takes only a protocol version, -V 5 (MQTT 5) or -V 311 (MQTT 3.1.1): CONNECT [-V 5|311]');
+    expect(error('CONNECT -V 4.2')).toBe('CONNECT takes only a protocol version, -V 5 (MQTT 5) or -V 311 (MQTT 3.1.1): CONNECT [-V 5|311]');
     expect(error('DISCONNECT please')).toBe('DISCONNECT takes nothing after it: DISCONNECT');
     expect(error('SEND lab/x 1')).toBe('Unknown command SEND; use PUBLISH, SUBSCRIBE, UNSUBSCRIBE, CONNECT or DISCONNECT.');
     expect(error('   ')).toBe('Type a command: PUBLISH, SUBSCRIBE, UNSUBSCRIBE, CONNECT or DISCONNECT.');

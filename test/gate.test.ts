@@ -46,7 +46,7 @@ const cases: Case[] = [
   // CONNECT
   { name: 'empty client id with CleanSession=0', rule: 'MQTT-3.1.3-8', send: [connect({ clientId: '', clean: false })], connack: 2 },
   { name: 'client id longer than the limit', rule: 'limit-client-id-length', send: [connect({ clientId: 'x'.repeat(41) })], connack: 2 },
-  { name: 'unknown protocol level 5', rule: 'MQTT-3.1.2-2', send: [connect({ level: 5 })], connack: 1 },
+  { name: 'unknown protocol level 6', rule: 'MQTT-3.1.2-2', send: [connect({ level: 6 })], connack: 1 },
   { name: 'unknown protocol level 9', rule: 'MQTT-3.1.2-2', send: [connect({ level: 9 })], connack: 1 },
   { name: 'wrong protocol name', rule: 'MQTT-3.1.2-1', send: [connect({ protocolName: 'MQTX' })] },
   { name: 'reserved connect flag bit', rule: 'MQTT-3.1.2-3', send: [connect({ extraFlags: 0x01 })] },

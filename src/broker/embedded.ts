@@ -1,12 +1,12 @@
 import type { EventEmitter } from 'node:events';
 import { Aedes, type AedesPublishPacket, type Client } from 'aedes';
-import type { TrafficEntry } from '../wire/index.js';
+import { protocolName, type TrafficEntry } from '../wire/index.js';
 import type { BrokerAuth } from './auth.js';
 import { coalesceWrites } from './coalesced-writes.js';
-import { gate, type GateViolation } from './gate.js';
+import { gate, TOPIC_ALIAS_MAXIMUM, type GateViolation } from './gate.js';
 import { defaultBrokerLimits, MAX_TOPIC_DEPTH, type BrokerLimits } from './limits.js';
 import { loopbackName, startListeners, type ListenerRemark } from './listeners.js';
-import { HomePolicy } from './policy.js';
+import { HomePolicy, isPolicyRefusal } from './policy.js';
 import { keepRetained } from './retained.js';
 import { BROKER_SENDER, BrokerTrafficLog, type RetainedMessage } from './traffic-log.js';
 
@@ -57,6 +57,8 @@ const DEFAULT_BATCH_MS = 10;
 // A person reads a screenful, not a flood: above this the log shows a sample and the count.
 const DEFAULT_MAX_TRAFFIC_PER_SECOND = 1_000;
 const SYS_PREFIX = '$SYS/';
+/** MQTT 5 SUBACK 0x9E: aedes does not serve $share/ subscriptions. */
+const SHARED_NOT_SERVED = 0x9e;
 
 function closeAedes(aedes: Aedes): Promise<void> {
   return new Promise((resolve) => aedes.close(() => resolve()));
@@ -80,6 +82,10 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
     drainTimeout: limits.drainTimeoutMs,
     maxClientsIdLength: limits.maxClientIdLength,
     maxTopicLevels: Math.min(limits.maxTopicDepth, MAX_TOPIC_DEPTH),
+    // MQTT 5: announced in CONNACK; the gate holds clients to them.
+    topicAliasMaximum: TOPIC_ALIAS_MAXIMUM,
+    maximumPacketSize: limits.maxPacketSize,
+    receiveMaximum: Math.min(limits.maxInflight, 65_535),
     authenticate: policy.authenticate,
     authorizePublish: policy.authorizePublish,
     authorizeSubscribe: policy.authorizeSubscribe,
@@ -89,9 +95,11 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
   keepRetained(aedes, opts.retained ?? [], log);
   logBrokerEvents(aedes, log, policy, limits);
 
-  // Packets that break MQTT 3.1.1 or a limit are stopped before aedes sees them; the log says which rule.
-  const reportViolation = (violation: GateViolation) =>
-    log.note('client-error', violation.clientId ?? '', { detail: `Closed: ${violation.reason} (${violation.rule})` });
+  // Packets that break MQTT or a limit are stopped before aedes sees them; the log says which rule.
+  const reportViolation = (violation: GateViolation) => {
+    const detail = `Closed: ${violation.reason} (${violation.rule})`;
+    log.note('client-error', violation.clientId ?? '', violation.reasonCode === undefined ? { detail } : { detail, reasonCode: violation.reasonCode });
+  };
   const listeners = await startListeners({
     host: opts.host,
     port: opts.port,
@@ -131,13 +139,20 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
 
 /** aedes' events as log lines: connects, subscriptions, publishes, errors. */
 function logBrokerEvents(aedes: Aedes, log: BrokerTrafficLog, policy: HomePolicy, limits: BrokerLimits): void {
-  aedes.on('clientReady', (client) => log.note('connect', client.id));
-  aedes.on('clientDisconnect', (client) => log.note('disconnect', client.id));
+  aedes.on('clientReady', (client) => log.note('connect', client.id, { protocol: protocolName(client.version) }));
+  aedes.on('clientDisconnect', (client) => {
+    // Set when the broker ended an MQTT 5 connection with a reason (0x8E taken over, 0x8B shutting down...).
+    const code = client.disconnectReasonCode;
+    log.note('disconnect', client.id, code === null || code === undefined ? undefined : { reasonCode: code });
+  });
   aedes.on('subscribe', (subscriptions, client) => {
     for (const sub of subscriptions) {
-      if ((sub.qos as number) === 128) {
-        const why = policy.refusalOf(client, sub.topic);
-        log.note('denied', client.id, { topic: sub.topic, detail: why ? `Subscription refused: ${why}` : 'Subscription refused' });
+      // 0x80 for MQTT 3.1.1; MQTT 5 says why (0x87 not authorized, 0x9E shared subscriptions not served).
+      const granted = sub.qos as number;
+      if (granted >= 128) {
+        const why = granted === SHARED_NOT_SERVED ? 'shared subscriptions are not served' : policy.refusalOf(client, sub.topic);
+        const detail = why ? `Subscription refused: ${why}` : 'Subscription refused';
+        log.note('denied', client.id, client.version === 5 ? { topic: sub.topic, detail, reasonCode: granted } : { topic: sub.topic, detail });
       } else log.note('subscribe', client.id, { topic: sub.topic, qos: sub.qos });
     }
   });
@@ -149,17 +164,23 @@ function logBrokerEvents(aedes: Aedes, log: BrokerTrafficLog, policy: HomePolicy
   aedes.on('publish', (packet: AedesPublishPacket, client: Client | null) => {
     if (packet.topic.startsWith(SYS_PREFIX)) return;
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-    log.publish(packet.topic, payload, packet.qos, packet.retain, client?.id);
+    log.publish(packet.topic, payload, packet.qos, packet.retain, client?.id, userPropertiesOf(packet));
   });
   const noteError = (client: Client | null | undefined, error: Error) => {
-    // A refused login was noted by authenticate already.
-    if ((error as { errorCode?: number }).errorCode !== undefined) return;
+    // A refused login or publish was noted by the policy already.
+    if ((error as { errorCode?: number }).errorCode !== undefined || isPolicyRefusal(error)) return;
     log.note('client-error', client?.id ?? '', limitLine(error.message, limits) ?? { detail: error.message });
   };
   aedes.on('clientError', noteError);
   aedes.on('connectionError', noteError);
   // Persistence failures surface here; without a listener they would end the process.
   (aedes as EventEmitter).on('error', (error: Error) => log.note('info', BROKER_SENDER, { detail: `Broker error: ${error.message}` }));
+}
+
+/** An MQTT 5 publish's user properties, or undefined for none (and for every 3.1.1 publish). */
+function userPropertiesOf(packet: AedesPublishPacket): Record<string, string | string[]> | undefined {
+  const props = (packet as { properties?: { userProperties?: Record<string, string | string[]> } }).properties?.userProperties;
+  return props === undefined || Object.keys(props).length === 0 ? undefined : props;
 }
 
 /** A refused or re-accepted connection as a log line naming the limit by key. */

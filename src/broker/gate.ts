@@ -1,16 +1,11 @@
 import type { Duplex } from 'node:stream';
-import {
-  PACKET_TYPE as T,
-  breaches,
-  checkConnect,
-  checkSubscribe,
-  checkTopicName,
-  checkUnsubscribe,
-  type Breach,
-} from './mqtt-rules.js';
+import { FrameScanner, defaultGateLimits, type GateLimits } from './frame-scanner.js';
+import { breaches } from './mqtt-rules.js';
+
+export { FrameScanner, TOPIC_ALIAS_MAXIMUM, defaultGateLimits, type GateLimits } from './frame-scanner.js';
 
 /**
- * The gate: MQTT 3.1.1 rules aedes does not enforce, and resource limits, checked on the
+ * The gate: MQTT 3.1.1 and MQTT 5 rules aedes does not enforce, and resource limits, checked on the
  * bytes of a connection before aedes' parser sees them.
  *
  * It does not wrap the connection in another stream. It swaps the connection's own
@@ -22,32 +17,6 @@ import {
  * are still pending cannot be complete yet.
  */
 
-export interface GateLimits {
-  /** Largest whole packet (fixed header included) in bytes; bigger ones close the connection. */
-  maxPacketSize: number;
-  /** Most topic levels ("a/b/c" has 3) in a topic name or filter. */
-  maxTopicDepth: number;
-  /** Longest client id in UTF-8 bytes; a longer one gets CONNACK 0x02. */
-  maxClientIdLength: number;
-  /** Inbound QoS 2 messages of one client awaiting PUBREL; one more closes the connection. 0 = no limit. */
-  maxInflight: number;
-}
-
-/**
- * 4 MiB holds a 1 MiB payload (camera stills, firmware chunks in lessons) with room to
- * spare, while one connection can make aedes buffer at most that much for a packet.
- * 32 levels is far beyond any topic of the home or of Home Assistant discovery (~5);
- * aedes itself stops at 100. 128 bytes fits UUID-based ids with prefixes. 1000 QoS 2
- * messages awaiting PUBREL is far above what a pipelining client reaches, and bounds what a
- * client that never sends PUBREL makes the broker keep.
- */
-export const defaultGateLimits: Readonly<GateLimits> = Object.freeze({
-  maxPacketSize: 4 * 1024 * 1024,
-  maxTopicDepth: 32,
-  maxClientIdLength: 128,
-  maxInflight: 1000,
-});
-
 export interface GateViolation {
   /** Spec number such as 'MQTT-3.3.2-2', or 'limit-...' for a resource limit. */
   rule: string;
@@ -55,249 +24,38 @@ export interface GateViolation {
   reason: string;
   /** Present once the connection's CONNECT was read. */
   clientId?: string;
-  /** Set when the broker answered with this CONNACK return code before closing. */
+  /** Set when the broker answered an MQTT 3.1.1 client with this CONNACK return code before closing. */
   connackCode?: number;
+  /** The client's protocol level (5, 4 = 3.1.1, 3 = 3.1) once its CONNECT was read. */
+  version?: number;
+  /** Set when the broker told an MQTT 5 client this reason code (in CONNACK or DISCONNECT) before closing. */
+  reasonCode?: number;
 }
 
 export type ViolationListener = (violation: GateViolation) => void;
-
-const HEADER = 0;
-const BODY = 1;
-const SKIP = 2;
-
-/** Reads one connection's bytes frame by frame and stops at the first broken rule. */
-export class FrameScanner {
-  breach: Breach | null = null;
-  clientId: string | undefined;
-
-  private phase = HEADER;
-  private headerBytes = 0;
-  private first = 0;
-  private remaining = 0;
-  private multiplier = 1;
-  private need = 0;
-  private have = 0;
-  private skip = 0;
-  private scratch: Buffer = Buffer.alloc(0);
-  private connected = false;
-  /** Packet ids of this client's QoS 2 PUBLISHes not yet released by a PUBREL. */
-  private readonly awaitingRelease = new Set<number>();
-
-  constructor(private readonly limits: GateLimits) {}
-
-  /** How many leading bytes of `chunk` may pass; fewer than all means `breach` is set. */
-  scan(chunk: Buffer): number {
-    const len = chunk.length;
-    let i = 0;
-    let frameStart = 0;
-    while (i < len) {
-      if (this.phase === SKIP) {
-        const left = len - i;
-        if (this.skip > left) {
-          this.skip -= left;
-          return len;
-        }
-        i += this.skip;
-        this.skip = 0;
-        this.phase = HEADER;
-        continue;
-      }
-
-      if (this.phase === HEADER) {
-        if (this.headerBytes === 0 && len - i >= 2 && chunk[i + 1]! < 0x80) {
-          // Common case: a whole one-byte-length header in this chunk.
-          frameStart = i;
-          this.first = chunk[i]!;
-          this.remaining = chunk[i + 1]!;
-          this.headerBytes = 2;
-          i += 2;
-        } else {
-          if (this.headerBytes === 0) {
-            frameStart = i;
-            this.first = chunk[i++]!;
-            this.headerBytes = 1;
-            this.remaining = 0;
-            this.multiplier = 1;
-            if (i === len) return len;
-          }
-          const b = chunk[i++]!;
-          this.remaining += (b & 0x7f) * this.multiplier;
-          this.multiplier *= 128;
-          this.headerBytes++;
-          if (b & 0x80) {
-            if (this.headerBytes === 5) return this.stop(breaches.badLength, frameStart);
-            continue;
-          }
-        }
-        const broken = this.checkHeader(this.headerBytes + this.remaining);
-        this.headerBytes = 0;
-        if (broken) return this.stop(broken, frameStart);
-        if (this.need === 0) {
-          this.skip = this.remaining;
-          this.phase = this.skip > 0 ? SKIP : HEADER;
-        } else {
-          this.have = 0;
-          this.phase = BODY;
-        }
-        continue;
-      }
-
-      // BODY: the fields to check start at i (fast path) or continue in scratch.
-      if (this.have === 0) {
-        const avail = Math.min(len - i, this.remaining);
-        if (avail >= this.need) {
-          const verdict = this.checkBody(chunk, i, avail);
-          if (verdict === 0) {
-            this.skip = this.remaining;
-            this.phase = SKIP;
-            continue;
-          }
-          if (verdict < 0) return frameStart;
-          this.need = verdict;
-        }
-      }
-      if (this.scratch.length < this.need) {
-        const grown = Buffer.allocUnsafe(Math.max(this.need, 2 * this.scratch.length));
-        this.scratch.copy(grown, 0, 0, this.have);
-        this.scratch = grown;
-      }
-      const take = Math.min(this.need - this.have, len - i);
-      chunk.copy(this.scratch, this.have, i, i + take);
-      this.have += take;
-      i += take;
-      if (this.have < this.need) return len;
-      const verdict = this.checkBody(this.scratch, 0, this.have);
-      if (verdict < 0) return frameStart;
-      if (verdict === 0) {
-        this.skip = this.remaining - this.have;
-        this.phase = this.skip > 0 ? SKIP : HEADER;
-        // CONNECT bodies can be large; keep the scratch small between packets.
-        if (this.scratch.length > 4096) this.scratch = Buffer.alloc(0);
-      } else {
-        this.need = verdict;
-      }
-    }
-    return len;
-  }
-
-  private stop(broken: Breach, frameStart: number): number {
-    this.breach = broken;
-    return frameStart;
-  }
-
-  /** Rules decided by the fixed header alone; sets how many body bytes the checks need. */
-  private checkHeader(packetSize: number): Breach | null {
-    const type = this.first >> 4;
-    const flags = this.first & 0x0f;
-    const remaining = this.remaining;
-    this.need = 0;
-    if (type === T.publish) {
-      if (!this.connected) return breaches.firstNotConnect;
-      if ((flags & 0x06) === 0x06) return breaches.publishQos3;
-      if (packetSize > this.limits.maxPacketSize) return breaches.packetTooBig;
-      if (remaining < 2) return breaches.malformed;
-      this.need = 2;
-      return null;
-    }
-    if (type === T.connect) {
-      if (this.connected) return breaches.secondConnect;
-    } else if (!this.connected) {
-      return breaches.firstNotConnect;
-    }
-    switch (type) {
-      case T.connect:
-      case T.subscribe:
-      case T.unsubscribe:
-        if (flags !== (type === T.connect ? 0 : 2)) return breaches.headerFlags;
-        if (packetSize > this.limits.maxPacketSize) return breaches.packetTooBig;
-        if (remaining === 0) return breaches.malformed;
-        this.need = remaining;
-        return null;
-      case T.puback:
-      case T.pubrec:
-      case T.pubrel:
-      case T.pubcomp:
-        if (flags !== (type === T.pubrel ? 2 : 0)) return breaches.headerFlags;
-        if (remaining !== 2) return breaches.malformed;
-        if (type === T.pubrel && this.awaitingRelease.size > 0) this.need = 2;
-        return null;
-      case T.pingreq:
-      case T.disconnect:
-        if (flags !== 0) return breaches.headerFlags;
-        return remaining === 0 ? null : breaches.malformed;
-      case T.connack:
-      case T.suback:
-      case T.unsuback:
-      case T.pingresp:
-        return breaches.serverOnlyType;
-      default:
-        return breaches.reservedType;
-    }
-  }
-
-  /**
-   * Checks the body fields in buf[start, start+avail). Returns 0 when the packet passes,
-   * -1 when it breaks a rule (breach set), or the number of body bytes still needed.
-   */
-  private checkBody(buf: Buffer, start: number, avail: number): number {
-    const type = this.first >> 4;
-    if (type === T.publish) {
-      const topicEnd = start + 2 + ((buf[start]! << 8) | buf[start + 1]!);
-      const hasId = (this.first & 0x06) !== 0;
-      const fieldsEnd = hasId ? topicEnd + 2 : topicEnd;
-      if (fieldsEnd - start > this.remaining) return this.fail(breaches.malformed);
-      if (fieldsEnd - start > avail) return fieldsEnd - start;
-      const broken = checkTopicName(buf, start + 2, topicEnd, this.limits.maxTopicDepth);
-      if (broken) return this.fail(broken);
-      if (!hasId) return 0;
-      const id = (buf[topicEnd]! << 8) | buf[topicEnd + 1]!;
-      if (id === 0) return this.fail(breaches.packetIdZero);
-      return (this.first & 0x06) === 0x04 ? this.holdForRelease(id) : 0;
-    }
-    if (type === T.pubrel) {
-      this.awaitingRelease.delete((buf[start]! << 8) | buf[start + 1]!);
-      return 0;
-    }
-    if (avail < this.remaining) return this.remaining;
-    const end = start + this.remaining;
-    if (type === T.connect) {
-      const verdict = checkConnect(buf, start, end, this.limits);
-      if (verdict.breach) {
-        if (verdict.clientId) this.clientId = verdict.clientId;
-        return this.fail(verdict.breach);
-      }
-      this.clientId = verdict.clientId;
-      this.connected = true;
-      return 0;
-    }
-    const broken =
-      type === T.subscribe
-        ? checkSubscribe(buf, start, end, this.limits.maxTopicDepth)
-        : checkUnsubscribe(buf, start, end, this.limits.maxTopicDepth);
-    return broken ? this.fail(broken) : 0;
-  }
-
-  /** A QoS 2 message stays in the broker until its PUBREL; a retransmission takes no second place. */
-  private holdForRelease(id: number): number {
-    const held = this.awaitingRelease;
-    if (held.has(id)) return 0;
-    const limit = this.limits.maxInflight;
-    if (limit > 0 && held.size >= limit) return this.fail(breaches.tooManyInflight);
-    held.add(id);
-    return 0;
-  }
-
-  private fail(broken: Breach): number {
-    this.breach = broken;
-    return -1;
-  }
-}
 
 function connack(code: number): Buffer {
   return Buffer.from([0x20, 0x02, 0x00, code]);
 }
 
+/**
+ * An MQTT 5 CONNACK (0x20) or DISCONNECT (0xe0) with a reason code and, when it fits the
+ * largest packet the client accepts, the reason as a Reason String (0x1f).
+ */
+export function reasonPacket(first: 0x20 | 0xe0, code: number, reason: string, clientMaximum = 0): Buffer {
+  const head = first === 0x20 ? [0x00, code] : [code];
+  const text = Buffer.from(reason, 'utf8');
+  const withReason = head.length + 1 + 3 + text.length;
+  if (withReason < 128 && (clientMaximum === 0 || withReason + 2 <= clientMaximum)) {
+    return Buffer.concat([Buffer.from([first, withReason, ...head, 3 + text.length, 0x1f, 0, text.length]), text]);
+  }
+  return Buffer.from([first, head.length + 1, ...head, 0]);
+}
+
 function ignore(): void {}
+
+/** How long a refused client gets to take the broker's last packet before the connection is cut. */
+const REPLY_GRACE_MS = 1000;
 
 /**
  * Puts the gate in front of a connection and returns that same connection, ready for
@@ -335,17 +93,33 @@ function refuse(connection: Duplex, scanner: FrameScanner, onViolation: Violatio
   const broken = scanner.breach ?? breaches.malformed;
   const violation: GateViolation = { rule: broken.rule, reason: broken.reason };
   if (scanner.clientId !== undefined && scanner.clientId !== '') violation.clientId = scanner.clientId;
-  if (broken.connackCode !== undefined) violation.connackCode = broken.connackCode;
+  if (scanner.version > 0) violation.version = scanner.version;
+  // An MQTT 5 client hears why: CONNACK while it connects, DISCONNECT after [MQTT-3.2.2-7, 3.14].
+  let answer: Buffer | undefined;
+  if (scanner.version === 5 && broken.v5Code !== undefined) {
+    violation.reasonCode = broken.v5Code;
+    answer = reasonPacket(scanner.connected ? 0xe0 : 0x20, broken.v5Code, broken.reason, scanner.clientMaximumPacketSize);
+  } else if (scanner.version !== 5 && broken.connackCode !== undefined) {
+    violation.connackCode = broken.connackCode;
+    // [MQTT-3.2.2-5]: a CONNACK with a non-zero code, then the connection closes.
+    answer = connack(broken.connackCode);
+  }
   try {
     onViolation(violation);
   } catch {
     // A failing listener must not keep a rule-breaking connection open.
   }
-  if (broken.connackCode === undefined) {
+  if (answer === undefined) {
     connection.destroy();
     return;
   }
-  // [MQTT-3.2.2-5]: a CONNACK with a non-zero code, then the connection closes.
+  if (scanner.connected) {
+    // aedes may still be writing to this connection: send the DISCONNECT, then cut it off.
+    connection.write(answer, () => connection.destroy());
+    // A client that does not read must not keep the connection open by never taking the packet.
+    setTimeout(() => connection.destroy(), REPLY_GRACE_MS).unref();
+    return;
+  }
   connection.once('finish', () => connection.destroy());
-  connection.end(connack(broken.connackCode));
+  connection.end(answer);
 }

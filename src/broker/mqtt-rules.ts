@@ -10,13 +10,22 @@ import { isUtf8 } from 'node:buffer';
 export interface Breach {
   rule: string;
   reason: string;
-  /** CONNACK return code the broker answers with before it closes (only for CONNECT). */
+  /** CONNACK return code the broker answers an MQTT 3.1.1 client with before it closes (only for CONNECT). */
   connackCode?: number;
+  /** MQTT 5 reason code for a v5 client: in a CONNACK while it connects, in a DISCONNECT after. */
+  v5Code?: number;
 }
 
-function breach(rule: string, reason: string, connackCode?: number): Breach {
-  return connackCode === undefined ? { rule, reason } : { rule, reason, connackCode };
+export function breach(rule: string, reason: string, connackCode?: number, v5Code?: number): Breach {
+  const b: Breach = { rule, reason };
+  if (connackCode !== undefined) b.connackCode = connackCode;
+  if (v5Code !== undefined) b.v5Code = v5Code;
+  return b;
 }
+
+// MQTT 5 reason codes for the rules both versions share (spec 2.4).
+const MALFORMED = 0x81;
+const PROTOCOL_ERROR = 0x82;
 
 export const PACKET_TYPE = {
   connect: 1,
@@ -33,38 +42,41 @@ export const PACKET_TYPE = {
   pingreq: 12,
   pingresp: 13,
   disconnect: 14,
+  /** MQTT 5 only; reserved in 3.1.1. */
+  auth: 15,
 } as const;
 
 export const breaches = {
-  firstNotConnect: breach('MQTT-3.1.0-1', 'The first packet on the connection was not a CONNECT.'),
-  secondConnect: breach('MQTT-3.1.0-2', 'The client sent a second CONNECT on the same connection.'),
-  reservedType: breach('MQTT-2.2.1', 'The packet type is reserved (0 or 15).'),
-  serverOnlyType: breach('MQTT-4.8.0-1', 'The client sent a packet type only a server may send.'),
-  headerFlags: breach('MQTT-2.2.2-2', 'The fixed header flags are not the ones this packet type requires.'),
-  publishQos3: breach('MQTT-3.3.1-4', 'A PUBLISH had both QoS bits set (QoS 3).'),
-  badLength: breach('MQTT-2.2.3', 'The remaining length field is longer than 4 bytes.'),
-  malformed: breach('MQTT-4.8.0-1', 'A field runs past the end of its packet or the packet has the wrong length.'),
-  packetIdZero: breach('MQTT-2.3.1-1', 'A packet that needs a packet identifier carried 0.'),
-  emptyTopic: breach('MQTT-4.7.3-1', 'A topic name or filter was empty.'),
-  wildcardInTopic: breach('MQTT-3.3.2-2', 'A topic name contained a wildcard (+ or #).'),
-  badWildcard: breach('MQTT-4.7.1-2', 'A topic filter has + or # somewhere other than a whole level (# only last).'),
-  nulInText: breach('MQTT-1.5.3-2', 'A string contained the character U+0000.'),
-  badUtf8: breach('MQTT-1.5.3-1', 'A string was not well-formed UTF-8 (or encoded a surrogate U+D800..U+DFFF).'),
-  noFilters: breach('MQTT-3.8.3-3', 'A SUBSCRIBE carried no topic filters.'),
-  subscribeOptions: breach('MQTT-3-8.3-4', 'A SUBSCRIBE requested QoS 3 or set reserved option bits.'),
-  noUnsubscribeFilters: breach('MQTT-3.10.3-2', 'An UNSUBSCRIBE carried no topic filters.'),
+  firstNotConnect: breach('MQTT-3.1.0-1', 'The first packet on the connection was not a CONNECT.', undefined, PROTOCOL_ERROR),
+  secondConnect: breach('MQTT-3.1.0-2', 'The client sent a second CONNECT on the same connection.', undefined, PROTOCOL_ERROR),
+  reservedType: breach('MQTT-2.2.1', 'The packet type is reserved (0 or 15).', undefined, MALFORMED),
+  serverOnlyType: breach('MQTT-4.8.0-1', 'The client sent a packet type only a server may send.', undefined, PROTOCOL_ERROR),
+  headerFlags: breach('MQTT-2.2.2-2', 'The fixed header flags are not the ones this packet type requires.', undefined, MALFORMED),
+  publishQos3: breach('MQTT-3.3.1-4', 'A PUBLISH had both QoS bits set (QoS 3).', undefined, MALFORMED),
+  badLength: breach('MQTT-2.2.3', 'The remaining length field is longer than 4 bytes.', undefined, MALFORMED),
+  malformed: breach('MQTT-4.8.0-1', 'A field runs past the end of its packet or the packet has the wrong length.', undefined, MALFORMED),
+  packetIdZero: breach('MQTT-2.3.1-1', 'A packet that needs a packet identifier carried 0.', undefined, PROTOCOL_ERROR),
+  emptyTopic: breach('MQTT-4.7.3-1', 'A topic name or filter was empty.', undefined, PROTOCOL_ERROR),
+  wildcardInTopic: breach('MQTT-3.3.2-2', 'A topic name contained a wildcard (+ or #).', undefined, MALFORMED),
+  badWildcard: breach('MQTT-4.7.1-2', 'A topic filter has + or # somewhere other than a whole level (# only last).', undefined, MALFORMED),
+  nulInText: breach('MQTT-1.5.3-2', 'A string contained the character U+0000.', undefined, MALFORMED),
+  badUtf8: breach('MQTT-1.5.3-1', 'A string was not well-formed UTF-8 (or encoded a surrogate U+D800..U+DFFF).', undefined, MALFORMED),
+  noFilters: breach('MQTT-3.8.3-3', 'A SUBSCRIBE carried no topic filters.', undefined, PROTOCOL_ERROR),
+  subscribeOptions: breach('MQTT-3-8.3-4', 'A SUBSCRIBE requested QoS 3 or set reserved option bits.', undefined, PROTOCOL_ERROR),
+  noUnsubscribeFilters: breach('MQTT-3.10.3-2', 'An UNSUBSCRIBE carried no topic filters.', undefined, PROTOCOL_ERROR),
   protocolName: breach('MQTT-3.1.2-1', 'The CONNECT protocol name is neither "MQTT" nor "MQIsdp".'),
-  protocolLevel: breach('MQTT-3.1.2-2', 'The CONNECT protocol level is not one this broker speaks (MQTT 3.1.1 or 3.1).', 1),
-  connectReserved: breach('MQTT-3.1.2-3', 'The reserved bit of the CONNECT flags was set.'),
-  willFlags: breach('MQTT-3.1.2-11', 'Will QoS or Will Retain was set without the Will flag.'),
-  willQos3: breach('MQTT-3.1.2-14', 'The Will QoS was 3.'),
+  protocolLevel: breach('MQTT-3.1.2-2', 'The CONNECT protocol level is not one this broker speaks (MQTT 5, 3.1.1 or 3.1).', 1),
+  connectReserved: breach('MQTT-3.1.2-3', 'The reserved bit of the CONNECT flags was set.', undefined, MALFORMED),
+  willFlags: breach('MQTT-3.1.2-11', 'Will QoS or Will Retain was set without the Will flag.', undefined, MALFORMED),
+  willQos3: breach('MQTT-3.1.2-14', 'The Will QoS was 3.', undefined, MALFORMED),
   passwordWithoutUser: breach('MQTT-3.1.2-22', 'The password flag was set without the user name flag.'),
-  connectTrailing: breach('MQTT-4.8.0-1', 'A CONNECT had bytes after its last field.'),
+  connectTrailing: breach('MQTT-4.8.0-1', 'A CONNECT had bytes after its last field.', undefined, MALFORMED),
   emptyIdKeepSession: breach('MQTT-3.1.3-8', 'An empty client id asked to keep its session (CleanSession=0).', 2),
-  packetTooBig: breach('limit-packet-size', 'The packet is larger than the broker accepts.'),
-  topicTooDeep: breach('limit-topic-depth', 'A topic has more levels than the broker accepts.'),
-  tooManyInflight: breach('limit-inflight', 'More of its QoS 2 messages were waiting for PUBREL than the broker accepts.'),
-  clientIdTooLong: breach('limit-client-id-length', 'The client id is longer than the broker accepts.', 2),
+  packetTooBig: breach('limit-packet-size', 'The packet is larger than the broker accepts.', undefined, 0x95),
+  topicTooDeep: breach('limit-topic-depth', 'A topic has more levels than the broker accepts.', undefined, 0x90),
+  tooManyInflight: breach('limit-inflight', 'More of its QoS 2 messages were waiting for PUBREL than the broker accepts.', undefined, 0x93),
+  clientIdTooLong: breach('limit-client-id-length', 'The client id is longer than the broker accepts.', 2, 0x85),
+  filterTooDeep: breach('limit-topic-depth', 'A topic has more levels than the broker accepts.', undefined, 0x8f),
 } as const;
 
 const SLASH = 0x2f;
@@ -132,7 +144,7 @@ export function checkTopicFilter(buf: Uint8Array, start: number, end: number, ma
       nonAscii = i;
     }
   }
-  if (levels > maxDepth) return breaches.topicTooDeep;
+  if (levels > maxDepth) return breaches.filterTooDeep;
   return nonAscii < 0 ? null : checkTextTail(buf, nonAscii, end);
 }
 

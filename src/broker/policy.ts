@@ -3,6 +3,13 @@ import { Gatekeeper, type BrokerAuth, type ClientPolicy } from './auth.js';
 import type { BrokerTrafficLog } from './traffic-log.js';
 
 const SYS_PREFIX = '$SYS/';
+/** Marks the errors that only carry a refusal the policy has logged already. */
+const REFUSED = Symbol('refused by the policy');
+
+/** True for an error aedes reports about a publish the policy refused (and logged). */
+export function isPolicyRefusal(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && REFUSED in error;
+}
 
 type AuthenticateDone = (error: AuthenticateError | null, success: boolean | null) => void;
 type PublishDone = (error?: Error | null) => void;
@@ -58,9 +65,11 @@ export class HomePolicy implements BrokerPolicy {
     if (client && packet.topic.startsWith(SYS_PREFIX)) return done(new Error(`${SYS_PREFIX} topic is reserved`));
     const decision = this.#policyOf(client)?.publish(packet.topic);
     if (decision && !decision.allowed) {
-      // MQTT 3.1.1 has no refusal for a PUBLISH; like mosquitto, the broker acknowledges it and drops it.
-      this.#dropped.add(packet);
       this.log.note('denied', client?.id ?? '', { topic: packet.topic, detail: `Publish refused: ${decision.rule}` });
+      // MQTT 5 has a refusal: aedes answers PUBACK/PUBREC 0x87 (Not authorized) and keeps the connection.
+      if (client?.version === 5) return done(Object.assign(new Error(`Publish refused: ${decision.rule}`), { [REFUSED]: true }));
+      // MQTT 3.1.1 has none; like mosquitto, the broker acknowledges it and drops it.
+      this.#dropped.add(packet);
     }
     done(null);
   };

@@ -71,7 +71,14 @@ export class BrokerTrafficLog {
   }
 
   /** A message the broker routes: counted always, logged while someone listens, checked against the home's formats. */
-  publish(topic: string, payload: Buffer, qos: 0 | 1 | 2, retain: boolean, sender: string | undefined): void {
+  publish(
+    topic: string,
+    payload: Buffer,
+    qos: 0 | 1 | 2,
+    retain: boolean,
+    sender: string | undefined,
+    userProperties?: Record<string, string | string[]>,
+  ): void {
     const now = Date.now();
     this.messagesTotal++;
     this.rate.add(now);
@@ -96,6 +103,7 @@ export class BrokerTrafficLog {
       retain,
       size: payload.length,
       payload,
+      ...(userProperties === undefined ? {} : { userProperties }),
       ...(problem === null ? {} : { detail: problem }),
     });
     this.#schedule();

@@ -36,15 +36,34 @@ const availabilityOf = new WeakMap<MqttClient, string>();
  * With an `availability` topic the client leaves a retained will `offline` there, so a client that
  * drops without DISCONNECT shows as unavailable, and says `online`, retained, on every connect.
  */
-export async function openConnection(url: string, clientId: string, login?: Login, availability?: string, connectTimeoutMs = CONNECT_TIMEOUT_MS): Promise<MqttClient> {
+export async function openConnection(
+  url: string,
+  clientId: string,
+  login?: Login,
+  availability?: string,
+  protocolVersion: 4 | 5 = 4,
+  connectTimeoutMs = CONNECT_TIMEOUT_MS,
+): Promise<MqttClient> {
   const credentials: IClientOptions = login ? { username: login.username, password: login.password } : {};
   const will: IClientOptions = availability ? { will: { topic: availability, payload: Buffer.from(OFFLINE), qos: 1, retain: true } } : {};
+  const options = (version: 4 | 5): IClientOptions => ({
+    clientId,
+    clean: true,
+    reconnectPeriod: FIRST_RETRY_MS,
+    connectTimeout: connectTimeoutMs,
+    protocolVersion: version,
+    ...credentials,
+    ...will,
+  });
   try {
-    const client = await mqtt.connectAsync(
-      url,
-      { clientId, clean: true, reconnectPeriod: FIRST_RETRY_MS, connectTimeout: connectTimeoutMs, ...credentials, ...will },
-      false,
-    );
+    let client: MqttClient;
+    try {
+      client = await mqtt.connectAsync(url, options(protocolVersion), false);
+    } catch (error) {
+      // A broker that speaks only MQTT 5 refuses 3.1.1 with "unacceptable protocol version": speak 5 then.
+      if (protocolVersion === 5 || !refusesVersion(error)) throw error;
+      client = await mqtt.connectAsync(url, options(5), false);
+    }
     // A lost broker shows as 'offline' and is retried; unheard 'error' events would end the program.
     client.on('error', () => {});
     backOffWhileLost(client);
@@ -59,6 +78,17 @@ export async function openConnection(url: string, clientId: string, login?: Logi
     const why = error instanceof Error ? error.message : String(error);
     throw new HomeError(`Cannot reach the MQTT broker at ${url} (${why}).`);
   }
+}
+
+/** CONNACK 0x01 (3.1.1) or 0x84 (5): the broker does not speak the protocol version asked for. */
+function refusesVersion(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 1 || code === 0x84;
+}
+
+/** The MQTT version a connected client speaks: 5 or 4 (3.1.1). */
+export function protocolOf(client: MqttClient): 4 | 5 {
+  return client.options.protocolVersion === 5 ? 5 : 4;
 }
 
 /** Waits between attempts to reach a lost broker: 1 s, doubling up to 30 s, back to 1 s once connected. */

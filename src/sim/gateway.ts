@@ -23,7 +23,7 @@ const FLEET_CONNECT_TIMEOUT_MS = 60_000;
 
 /** A link of its own: one connection, with a retained availability will. */
 export async function ownLink(url: string, clientId: string, deviceId: string, login?: Login): Promise<ObjectLink> {
-  const client = await openConnection(url, clientId, login, haTopics.smartObjectAvailability(deviceId), FLEET_CONNECT_TIMEOUT_MS);
+  const client = await openConnection(url, clientId, login, haTopics.smartObjectAvailability(deviceId), 4, FLEET_CONNECT_TIMEOUT_MS);
   return { client, close: () => closeConnection(client) };
 }
 
@@ -40,7 +40,7 @@ export class Gateway {
   }
 
   static async open(url: string, gatewayId: string, login?: Login): Promise<Gateway> {
-    return new Gateway(await openConnection(url, uniqueClientId(gatewayId), login, haTopics.gatewayAvailability(gatewayId), FLEET_CONNECT_TIMEOUT_MS));
+    return new Gateway(await openConnection(url, uniqueClientId(gatewayId), login, haTopics.gatewayAvailability(gatewayId), 4, FLEET_CONNECT_TIMEOUT_MS));
   }
 
   attach(deviceId: string): ObjectLink {

@@ -34,7 +34,7 @@ test('snapshot: a console after a few commands and messages', async () => {
       { kind: 'message', at: T0 + 2000, topic: 'device/device001/info', qos: 1, retain: true, preview: '{"device_id":"device001","producer":"ACME"}' },
       { kind: 'message', at: T0 + 3000, topic: 'lab/raw', qos: 0, retain: false, preview: 'bell\\x07 esc\\x1B[2J' },
       { kind: 'typed', at: T0, text: 'PUBLISH lab/y' },
-      { kind: 'error', at: T0, text: 'PUBLISH needs a topic and a value: PUBLISH [-q 0|1|2] [-r] <topic> <value...>' },
+      { kind: 'error', at: T0, text: 'PUBLISH needs a topic and a value: PUBLISH [-q 0|1|2] [-r] [-u name=value] <topic> <value...>' },
     ],
   };
   const source: ConsoleSource = { getSnapshot: () => snapshot, subscribe: () => () => {}, type: () => {} };
@@ -112,7 +112,7 @@ describe('console against a real broker', () => {
     const screen = await show();
     await screen.type('PUBLISH lab/x');
     const frame = await screen.press(ENTER, (f) => f.includes('✗ PUBLISH needs a topic and a value'));
-    expect(frame).toContain('PUBLISH needs a topic and a value: PUBLISH [-q 0|1|2] [-r] <topic> <value...>');
+    expect(frame).toContain('PUBLISH needs a topic and a value: PUBLISH [-q 0|1|2] [-r] [-u name=value] <topic> <value...>');
     expect(await screen.press(ARROW_UP)).toContain('[PUBLISH lab/x▏');
   });
 
@@ -128,6 +128,24 @@ describe('console against a real broker', () => {
     await screen.press(ENTER, (f) => f.includes('subscribed again to lab/#'));
     await outside.publishAsync('lab/back', 'again', { qos: 1 });
     await screen.waitFor((f) => f.includes('lab/back q0 again'), 'the message after CONNECT');
+  });
+
+  test('CONNECT -V 5 connects with MQTT 5: user properties go out with PUBLISH -u and arrive shown with the message', async () => {
+    const screen = await show();
+    await screen.type('PUBLISH -u room=hall lab/x on');
+    await screen.press(ENTER, (f) => f.includes('✗ User properties need MQTT 5: DISCONNECT, then CONNECT -V 5.'));
+    await screen.type('DISCONNECT');
+    await screen.press(ENTER, (f) => f.includes('Disconnected; CONNECT connects again.'));
+    await screen.type('CONNECT -V 5');
+    await screen.press(ENTER, (f) => f.includes('with MQTT 5.') && f.includes('(MQTT 5)'));
+    await screen.type('SUBSCRIBE lab/#');
+    await screen.press(ENTER, (f) => f.includes('Subscribed to lab/#'));
+    const arrived = nextMessage(outside, 'lab/v5');
+    await outside.subscribeAsync('lab/v5');
+    await screen.type('PUBLISH -u room=hall lab/v5 on');
+    await screen.press(ENTER, (f) => f.includes('Published to lab/v5'));
+    await arrived;
+    await screen.waitFor((f) => f.includes('lab/v5 q0 on [room=hall]'), 'the message with its user property');
   });
 
   test('the line is entered on purpose: `]` into the screen and `]` again move on, typing nothing', async () => {

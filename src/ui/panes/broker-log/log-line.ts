@@ -1,4 +1,4 @@
-import type { TrafficEntry, TrafficKind } from '../../../wire/traffic.js';
+import { mqtt5Words, type TrafficEntry, type TrafficKind } from '../../../wire/traffic.js';
 import { clockTime } from '../../clock.js';
 import { fit, printable } from '../../printable.js';
 
@@ -25,6 +25,7 @@ export function logLine(entry: TrafficEntry): LogLineParts {
   if (entry.topic !== undefined) parts.push(printable(entry.topic));
   if (entry.qos !== undefined) parts.push(`q${entry.qos}`);
   if (entry.retain) parts.push('R');
+  for (const word of mqtt5Words(entry)) parts.push(printable(word));
   // An error's sentence first, then the payload it was about.
   const detail = entry.detail ? printable(entry.detail) : '';
   const preview = entry.preview !== undefined ? printable(entry.preview) : '';

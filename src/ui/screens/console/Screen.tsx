@@ -17,12 +17,12 @@ export interface ConsoleScreenProps {
   source: ConsoleSource;
 }
 
-export const SYNTAX_LINE = `${USAGE.publish} · ${USAGE.subscribe} · ${USAGE.unsubscribe} · CONNECT · DISCONNECT`;
+export const SYNTAX_LINE = `${USAGE.publish} · ${USAGE.subscribe} · ${USAGE.unsubscribe} · ${USAGE.connect} · DISCONNECT`;
 
 function statusText(snapshot: ConsoleSnapshot): { text: string; color: string } {
   switch (snapshot.status) {
     case 'connected':
-      return { text: `connected as ${snapshot.clientId}`, color: 'green' };
+      return { text: `connected as ${snapshot.clientId}${snapshot.mqtt5 ? ' (MQTT 5)' : ''}`, color: 'green' };
     case 'connecting':
       return { text: 'connecting…', color: 'yellow' };
     case 'reconnecting':
@@ -62,6 +62,7 @@ function OutputLine({ line }: { line: ConsoleLine }) {
             {line.retain ? ' retained' : ''}
           </Text>{' '}
           {line.preview}
+          {line.properties !== undefined && <Text color="magenta"> {line.properties}</Text>}
         </Text>
       );
   }

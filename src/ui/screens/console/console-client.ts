@@ -3,17 +3,18 @@
  * every message that arrives on its subscriptions. It lives outside React so nothing is lost
  * while the screen is hidden.
  */
-import type { MqttClient } from 'mqtt';
+import type { IPublishPacket, MqttClient } from 'mqtt';
 import { Feed } from '../../feed.js';
 import { payloadPreview, safeText } from '../../../wire/preview.js';
-import { closeConnection, openConnection, uniqueClientId, type Login } from '../../../sim/connection.js';
+import { closeConnection, openConnection, protocolOf, uniqueClientId, type Login } from '../../../sim/connection.js';
 import type { ConsoleCommand, QoS } from './command.js';
 
 export type ConsoleLine =
   | { kind: 'typed'; at: number; text: string }
   | { kind: 'done'; at: number; text: string }
   | { kind: 'error'; at: number; text: string }
-  | { kind: 'message'; at: number; topic: string; qos: QoS; retain: boolean; preview: string };
+  /** `properties`: an MQTT 5 message's properties as one short text, when it has any. */
+  | { kind: 'message'; at: number; topic: string; qos: QoS; retain: boolean; preview: string; properties?: string };
 
 export type ConsoleStatus = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
 
@@ -22,6 +23,8 @@ export interface ConsoleSnapshot {
   url: string;
   status: ConsoleStatus;
   subscriptions: ReadonlyArray<{ topic: string; qos: QoS }>;
+  /** Set while connected with MQTT 5 (CONNECT -V 5). */
+  mqtt5?: boolean;
   /** Oldest first. */
   lines: readonly ConsoleLine[];
 }
@@ -46,7 +49,7 @@ export const MAX_LINES = 500;
 export type ConsoleAction =
   | { type: 'line'; line: ConsoleLine }
   /** The connection's status or the subscriptions changed. */
-  | { type: 'change'; change: Partial<Pick<ConsoleSnapshot, 'status' | 'subscriptions'>> };
+  | { type: 'change'; change: Partial<Pick<ConsoleSnapshot, 'status' | 'subscriptions' | 'mqtt5'>> };
 
 export function consoleReducer(state: ConsoleSnapshot, action: ConsoleAction): ConsoleSnapshot {
   switch (action.type) {
@@ -58,8 +61,23 @@ export function consoleReducer(state: ConsoleSnapshot, action: ConsoleAction): C
 }
 
 const PREVIEW_CHARS = 200;
-/** MQTT's SUBACK code for a refused subscription. */
-const SUBACK_FAILURE = 128;
+/** SUBACK codes from 0x80 up refuse a subscription (3.1.1 has only 0x80; MQTT 5 says why). */
+const SUBACK_FAILURE = 0x80;
+
+/** An MQTT 5 message's properties as one line: user properties, content type, response topic... */
+export function propertiesText(properties: IPublishPacket['properties']): string | undefined {
+  if (properties === undefined) return undefined;
+  const parts: string[] = [];
+  for (const [name, value] of Object.entries(properties.userProperties ?? {})) {
+    for (const one of Array.isArray(value) ? value : [value]) parts.push(`${name}=${one}`);
+  }
+  if (properties.contentType !== undefined) parts.push(`content-type=${properties.contentType}`);
+  if (properties.responseTopic !== undefined) parts.push(`response-topic=${properties.responseTopic}`);
+  if (properties.correlationData !== undefined) parts.push(`correlation=${Buffer.from(properties.correlationData).toString('hex')}`);
+  if (properties.messageExpiryInterval !== undefined) parts.push(`expires-in=${properties.messageExpiryInterval}s`);
+  if (properties.subscriptionIdentifier !== undefined) parts.push(`subscription-id=${String(properties.subscriptionIdentifier)}`);
+  return parts.length === 0 ? undefined : safeText(`[${parts.join(', ')}]`, PREVIEW_CHARS);
+}
 
 function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -102,18 +120,19 @@ export class ConsoleClient implements ConsoleSource {
     }
   }
 
-  async connect(): Promise<string> {
-    if (this.client !== undefined) return `Already connected as ${this.snapshot.clientId}.`;
+  async connect(version: 4 | 5 = 4): Promise<string> {
+    if (this.client !== undefined) return `Already connected as ${this.snapshot.clientId}; DISCONNECT first to connect again.`;
     this.set({ status: 'connecting' });
     let client: MqttClient;
     try {
-      client = await openConnection(this.options.url, this.snapshot.clientId, this.options.login);
+      client = await openConnection(this.options.url, this.snapshot.clientId, this.options.login, undefined, version);
     } catch (error) {
       this.set({ status: 'disconnected' });
       throw error;
     }
     this.client = client;
     client.on('message', (topic, payload, packet) => {
+      const properties = propertiesText(packet.properties);
       this.add({
         kind: 'message',
         at: this.now(),
@@ -121,16 +140,19 @@ export class ConsoleClient implements ConsoleSource {
         qos: packet.qos,
         retain: packet.retain,
         preview: payloadPreview(payload, PREVIEW_CHARS),
+        ...(properties === undefined ? {} : { properties }),
       });
     });
     client.on('offline', () => this.set({ status: 'reconnecting' }));
     client.on('connect', () => this.set({ status: 'connected' }));
-    this.set({ status: 'connected' });
+    const mqtt5 = protocolOf(client) === 5;
+    this.set({ status: 'connected', mqtt5 });
     const wanted = this.snapshot.subscriptions;
     // A clean session forgets subscriptions; the console remembers them across DISCONNECT/CONNECT.
     if (wanted.length > 0) await client.subscribeAsync(Object.fromEntries(wanted.map((s) => [s.topic, { qos: s.qos }])));
     const again = wanted.length === 0 ? '' : `; subscribed again to ${wanted.map((s) => s.topic).join(', ')}`;
-    return `Connected to ${this.options.url} as ${this.snapshot.clientId}${again}.`;
+    const protocol = mqtt5 ? ' with MQTT 5' : '';
+    return `Connected to ${this.options.url} as ${this.snapshot.clientId}${protocol}${again}.`;
   }
 
   async stop(): Promise<void> {
@@ -140,11 +162,11 @@ export class ConsoleClient implements ConsoleSource {
   }
 
   private async perform(command: ConsoleCommand): Promise<string> {
-    if (command.kind === 'connect') return this.connect();
+    if (command.kind === 'connect') return this.connect(command.version);
     if (command.kind === 'disconnect') {
       if (this.client === undefined) return 'Already disconnected.';
       await this.stop();
-      this.set({ status: 'disconnected' });
+      this.set({ status: 'disconnected', mqtt5: false });
       return 'Disconnected; CONNECT connects again.';
     }
     const client = this.client;
@@ -152,11 +174,18 @@ export class ConsoleClient implements ConsoleSource {
     if (this.snapshot.status !== 'connected') throw new Error('The broker is out of reach; the console is reconnecting, try again then.');
     switch (command.kind) {
       case 'publish':
-        await client.publishAsync(command.topic, command.value, { qos: command.qos, retain: command.retain });
+        if (command.userProperties !== undefined && !this.snapshot.mqtt5) {
+          throw new Error('User properties need MQTT 5: DISCONNECT, then CONNECT -V 5.');
+        }
+        await client.publishAsync(command.topic, command.value, {
+          qos: command.qos,
+          retain: command.retain,
+          ...(command.userProperties === undefined ? {} : { properties: { userProperties: command.userProperties } }),
+        });
         return `Published to ${command.topic} (QoS ${command.qos}${command.retain ? ', retained' : ''}).`;
       case 'subscribe': {
         const granted = await client.subscribeAsync(command.topic, { qos: command.qos });
-        if (granted.some((g) => g.qos === SUBACK_FAILURE)) throw new Error(`The broker refused the subscription to ${command.topic}.`);
+        if (granted.some((g) => g.qos >= SUBACK_FAILURE)) throw new Error(`The broker refused the subscription to ${command.topic}.`);
         const others = this.snapshot.subscriptions.filter((s) => s.topic !== command.topic);
         this.set({ subscriptions: [...others, { topic: command.topic, qos: command.qos }] });
         return `Subscribed to ${command.topic} (QoS ${granted[0]?.qos ?? command.qos}).`;
@@ -179,7 +208,7 @@ export class ConsoleClient implements ConsoleSource {
     this.feed.dispatch({ type: 'line', line });
   }
 
-  private set(change: Partial<Pick<ConsoleSnapshot, 'status' | 'subscriptions'>>): void {
+  private set(change: Partial<Pick<ConsoleSnapshot, 'status' | 'subscriptions' | 'mqtt5'>>): void {
     this.feed.dispatch({ type: 'change', change });
   }
 }

@@ -13,7 +13,7 @@ export interface ConsoleScreenOptions extends ScreenContext {
 /** The Console screen with its own MQTT client, connected at start (a failure is shown, not thrown). */
 export async function startConsoleScreen(options: ConsoleScreenOptions): Promise<RunningScreen> {
   const source = new ConsoleClient({ url: options.url, login: options.login, clientId: options.clientId, now: options.now });
-  await source.run({ kind: 'connect' });
+  await source.run({ kind: 'connect', version: 4 });
 
   function Component({ width, height, focused }: ScreenProps) {
     return createElement(ConsoleScreen, { width, height, focused, source });
