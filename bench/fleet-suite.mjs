@@ -39,19 +39,37 @@ function threadCpu(before, after, seconds) {
     .slice(0, 4);
 }
 
-/** Counts temperature telemetry by device; `firstAll` is when every one of `size` devices was heard. */
+/**
+ * Counts temperature telemetry. A device reports its temperature only while its switch is ON (the
+ * app's controller switches hot ones OFF for a while), so what was expected is summed each second
+ * over the devices last heard ON; a device never heard from on its switch topic counts as ON.
+ * `allAt` is when every one of `size` devices was first heard.
+ */
 async function startWatcher(url, size) {
   const client = await mqtt.connectAsync(url, { clientId: `bench-fleet-watch-${process.pid}`, reconnectPeriod: 0 });
-  const watcher = { client, heard: new Set(), counting: false, counted: 0, allAt: undefined };
-  client.on('message', (topic) => {
+  const watcher = { client, heard: new Set(), off: new Set(), counting: false, counted: 0, expected: 0, allAt: undefined, sampler: undefined };
+  client.on('message', (topic, payload) => {
     const id = topic.split('/')[1];
+    if (topic.endsWith('/switch')) {
+      if (payload.includes('"OFF"')) watcher.off.add(id);
+      else watcher.off.delete(id);
+      return;
+    }
     if (!watcher.heard.has(id)) {
       watcher.heard.add(id);
       if (watcher.heard.size === size) watcher.allAt = performance.now();
     }
     if (watcher.counting) watcher.counted++;
   });
-  await client.subscribeAsync('device/+/telemetry/temperature', { qos: 0 });
+  await client.subscribeAsync(['device/+/telemetry/temperature', 'device/+/telemetry/switch'], { qos: 0 });
+  watcher.startCounting = () => {
+    watcher.counting = true;
+    watcher.sampler = setInterval(() => (watcher.expected += size - watcher.off.size), 1000);
+  };
+  watcher.stopCounting = () => {
+    watcher.counting = false;
+    clearInterval(watcher.sampler);
+  };
   return watcher;
 }
 
@@ -98,23 +116,25 @@ async function runOne({ repoRoot, workDir }, kind, size, windowS, via) {
     await sleep(2000);
     const brokerBefore = threadTicks(broker.pid);
     const fleetBefore = fleet ? threadTicks(fleet.pid) : undefined;
-    watcher.counting = true;
+    watcher.startCounting();
     const t0 = performance.now();
     await sleep(windowS * 1000);
-    watcher.counting = false;
+    watcher.stopCounting();
     const seconds = (performance.now() - t0) / 1000;
     return {
       kind,
       size,
       via,
       upS,
-      share: watcher.counted / (size * seconds),
+      share: watcher.counted / Math.max(1, watcher.expected),
+      onShare: watcher.expected / (size * Math.round(seconds)),
       brokerThreads: threadCpu(brokerBefore, threadTicks(broker.pid), seconds),
       brokerRss: rssMb(broker.pid),
       fleetThreads: fleet ? threadCpu(fleetBefore, threadTicks(fleet.pid), seconds) : [],
       fleetRss: fleet ? rssMb(fleet.pid) : undefined,
     };
   } finally {
+    watcher?.stopCounting();
     await watcher?.client.endAsync().catch(() => {});
     for (const program of programs.reverse()) await stopProgram(program);
     await rm(dataDir, { recursive: true, force: true });
@@ -142,7 +162,7 @@ export async function fleetSuite({ repoRoot, workDir, sizes = [2000, 5000, 10_00
       const run = await runOne({ repoRoot, workDir }, kind, size, windowS, via);
       runs.push(run);
       process.stderr.write(
-        `bench: fleet ${kind}${via ? ` via ${via}` : ''} ${size}: all heard after ${fmt(run.upS, 1)} s, ${fmt(100 * run.share, 2)}% of telemetry, broker threads ${run.brokerThreads.map((p) => fmt(p)).join('/')}% ${fmt(run.brokerRss)} MB, fleet ${run.fleetThreads.map((p) => fmt(p)).join('/')}% ${fmt(run.fleetRss)} MB\n`,
+        `bench: fleet ${kind}${via ? ` via ${via}` : ''} ${size}: all heard after ${fmt(run.upS, 1)} s, ${fmt(100 * run.share, 2)}% of telemetry (${fmt(100 * run.onShare)}% ON), broker threads ${run.brokerThreads.map((p) => fmt(p)).join('/')}% ${fmt(run.brokerRss)} MB, fleet ${run.fleetThreads.map((p) => fmt(p)).join('/')}% ${fmt(run.fleetRss)} MB\n`,
       );
     } catch (error) {
       runs.push({ kind, size, via, error: error.message });
@@ -159,11 +179,11 @@ export async function fleetSuite({ repoRoot, workDir, sizes = [2000, 5000, 10_00
     title: `Fleet: N devices at 1 msg/s each, ${windowS} s window; CPU in % of one core per busy thread (broker process / fleet process)`,
     table:
       table(
-        ['N', 'run', 'all heard s', 'telemetry %', 'broker-side threads CPU %', 'broker-side MB', 'fleet threads CPU %', 'fleet MB'],
+        ['N', 'run', 'all heard s', 'telemetry % of ON', 'broker-side threads CPU %', 'broker-side MB', 'fleet threads CPU %', 'fleet MB'],
         runs.map((r) =>
           r.error
             ? [String(r.size), `${r.kind}${r.via ? ` via ${r.via}` : ''}`, r.error, '', '', '', '', '']
-            : [String(r.size), `${r.kind}${r.via ? ` via ${r.via}` : ''}`, fmt(r.upS, 1), fmt(100 * r.share, 2), r.brokerThreads.map((p) => fmt(p)).join(' / '), fmt(r.brokerRss), r.fleetThreads.map((p) => fmt(p)).join(' / ') || '(in the app)', fmt(r.fleetRss)],
+            : [String(r.size), `${r.kind}${r.via ? ` via ${r.via}` : ''}`, fmt(r.upS, 1), `${fmt(100 * r.share, 2)} (${fmt(100 * r.onShare)}% ON)`, r.brokerThreads.map((p) => fmt(p)).join(' / '), fmt(r.brokerRss), r.fleetThreads.map((p) => fmt(p)).join(' / ') || '(in the app)', fmt(r.fleetRss)],
         ),
       ) + `\n\nlargest N with >= 99.9% of telemetry: ${Object.entries(largest).map(([name, n]) => `${name} ${n || 'none'}`).join(', ')}`,
     json: { runs, largest },
