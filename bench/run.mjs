@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BASELINE, contenders } from './contenders.mjs';
+import { describeLoad, parseLoads, underLoad } from './machine-load.mjs';
 import { SetupError, buildLoadTool, findLoadTool, runLoad } from './mqtt-load.mjs';
 import { freePort, killAllStarted, stopProgram } from './processes.mjs';
 import { formatReport, summarize } from './report.mjs';
@@ -24,6 +25,7 @@ const USAGE = `Usage: node bench/run.mjs [options]
   --suite NAME       broker (this table, the default), or a whole-program measurement:
                      start, ui, store, memory, fleet, fleet-ui, or all of those (--reps, --minutes, --rate, --sizes;
                      fleet: --window S, --runs app,app+fleet,aedes,mosquitto, --gateway N)
+  --load LIST        with --suite: idle (default), busy (a second process burning one core), or idle,busy
 Environment: MQTT_LOAD_DIR = folder of the mqtt-load tool (default: shared/tools/mqtt-load beside the checkout)
 `;
 
@@ -86,8 +88,15 @@ async function runSuite(argv) {
       window: { type: 'string' },
       runs: { type: 'string' },
       gateway: { type: 'string' },
+      load: { type: 'string' },
     },
   });
+  let loads;
+  try {
+    loads = parseLoads(values.load);
+  } catch (error) {
+    throw new SetupError(/** @type {Error} */ (error).message, 2);
+  }
   const { suites } = await import('./app-suites.mjs');
   const names = values.suite === 'all' ? Object.keys(suites) : values.suite.split(',');
   for (const name of names) {
@@ -113,13 +122,15 @@ async function runSuite(argv) {
     if (values.gateway) options.gateway = Number(values.gateway);
     const results = {};
     for (const name of names) {
-      const result = await suites[name](options);
-      results[name] = result.json;
-      process.stdout.write(`\n${result.title}\n\n${result.table}\n`);
+      for (const load of loads) {
+        const { loadAverage, result } = await underLoad(load, () => suites[name](options));
+        results[loads.length > 1 ? `${name}-${load}` : name] = { load, loadAverage, ...result.json };
+        process.stdout.write(`\n${result.title}\nMachine: ${describeLoad(load, loadAverage)}\n\n${result.table}\n`);
+      }
     }
     const outDir = path.join(repoRoot, '.bench');
     mkdirSync(outDir, { recursive: true });
-    const file = path.join(outDir, `suite-${names.join('-')}.json`);
+    const file = path.join(outDir, `suite-${names.join('-')}${loads.includes('busy') ? `-${loads.join('-')}` : ''}.json`);
     await writeFile(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, results }, null, 2) + '\n');
     process.stdout.write(`\nAll runs are in .bench/${path.basename(file)}\n`);
     return 0;

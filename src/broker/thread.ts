@@ -1,12 +1,10 @@
 import { Worker } from 'node:worker_threads';
-import {
-  BrokerError,
-  type BrokerErrorCode,
-  type ListenerKey,
-  type BrokerHandle,
-  type BrokerOptions,
-  type BrokerStats,
-  type RetainedMessage,
+import { BrokerError, type BrokerErrorCode, type ListenerKey } from './broker-error.js';
+import type {
+  BrokerHandle,
+  BrokerOptions,
+  BrokerStats,
+  RetainedMessage,
 } from './embedded.js';
 import type { TrafficEntry } from '../wire/traffic.js';
 

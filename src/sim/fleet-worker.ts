@@ -38,7 +38,10 @@ const slice: SliceStore<SmartObjectsSlice> = {
 const objects: SmartObject[] = [];
 const gateways = new Map<string, Gateway>();
 const announcing: Promise<void>[] = [];
-let stopping = false;
+let saver: NodeJS.Timeout | undefined;
+let stopping: Promise<void> | undefined;
+/** The objects being connected now; a stop waits for them, so none is left connected. */
+const connecting = new Set<Promise<void>>();
 
 /** The gateway of the i-th object, opened when its first device comes. */
 async function gatewayOf(i: number): Promise<Gateway> {
@@ -51,7 +54,13 @@ async function gatewayOf(i: number): Promise<Gateway> {
   return gateway;
 }
 
-async function connectOne(i: number): Promise<void> {
+function connectOne(i: number): Promise<void> {
+  const connected = connectObject(i);
+  connecting.add(connected);
+  return connected.finally(() => connecting.delete(connected));
+}
+
+async function connectObject(i: number): Promise<void> {
   const gateway = start.via === 'gateway' ? await gatewayOf(i) : undefined;
   const object = new SmartObject({
     url: start.url,
@@ -105,41 +114,44 @@ function failureSentence(error: unknown): string {
 }
 
 async function stopAll(): Promise<void> {
+  await Promise.allSettled([...connecting]);
   await Promise.allSettled(objects.map((object) => object.stop()));
   await Promise.allSettled([...gateways.values()].map((gateway) => gateway.close()));
 }
 
+/** Stops every object that started, saves their last state and ends the thread; also in the middle of the start. */
+function stop(): Promise<void> {
+  stopping ??= (async () => {
+    clearInterval(saver);
+    await stopAll();
+    if (Object.keys(changes).length > 0) post({ type: 'save', changes });
+    post({ type: 'stopped' });
+    main.close();
+  })();
+  return stopping;
+}
+
 main.on('message', (message: { type: 'stop' }) => {
-  if (message.type === 'stop') stopping = true;
+  if (message.type === 'stop') void stop();
 });
 
 async function run(): Promise<void> {
   try {
     await connectAll();
   } catch (error) {
-    stopping = true;
+    if (stopping) return;
+    stopping = Promise.resolve();
     await stopAll();
     post({ type: 'failed', message: failureSentence(error) });
     main.close();
     return;
   }
-  const saver = setInterval(() => {
+  if (stopping) return;
+  saver = setInterval(() => {
     if (Object.keys(changes).length === 0) return;
     post({ type: 'save', changes });
     changes = {};
   }, SAVE_EVERY_MS);
-  const finish = () => {
-    clearInterval(saver);
-    void stopAll().then(() => {
-      if (Object.keys(changes).length > 0) post({ type: 'save', changes });
-      post({ type: 'stopped' });
-      main.close();
-    });
-  };
-  if (stopping) return finish();
-  main.on('message', (message: { type: 'stop' }) => {
-    if (message.type === 'stop') finish();
-  });
   post({ type: 'ready' });
 }
 

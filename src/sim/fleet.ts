@@ -28,6 +28,8 @@ export interface FleetOptions {
   defaults: SmartObjectDefaults;
   /** Each second, the objects whose state changed. */
   onSave(changes: SmartObjectsSlice): void;
+  /** Aborted: the start stops where it is, the objects already connected are stopped and saved. */
+  signal?: AbortSignal;
 }
 
 /** What one fleet thread is given. */
@@ -87,6 +89,10 @@ async function startThread(options: ThreadOptions): Promise<{ stop(): Promise<vo
   let stopped: () => void = () => {};
   const whenStopped = new Promise<void>((resolve) => (stopped = resolve));
   worker.on('exit', () => stopped());
+  worker.on('message', (message: FromFleet) => {
+    if (message.type === 'save') options.onSave(message.changes);
+    else if (message.type === 'stopped') stopped();
+  });
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
@@ -94,18 +100,34 @@ async function startThread(options: ThreadOptions): Promise<{ stop(): Promise<vo
       await whenStopped;
       await worker.terminate();
     })());
-  await new Promise<void>((resolve, reject) => {
-    worker.on('message', (message: FromFleet) => {
-      if (message.type === 'ready') resolve();
-      else if (message.type === 'failed') reject(new HomeError(message.message));
-      else if (message.type === 'save') options.onSave(message.changes);
-      else if (message.type === 'stopped') stopped();
+  const aborted = () => void stop();
+  options.signal?.addEventListener('abort', aborted, { once: true });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      worker.on('message', (message: FromFleet) => {
+        if (message.type === 'ready') resolve();
+        else if (message.type === 'failed') reject(new HomeError(message.message));
+      });
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`The fleet thread stopped while starting (exit code ${code}).`)));
+      // A stop asked for during the start: the promise settles once the objects are stopped and saved.
+      void whenStopped.then(() => reject(new FleetStartStopped()));
+      if (options.signal?.aborted) aborted();
     });
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`The fleet thread stopped while starting (exit code ${code}).`)));
-  }).catch(async (error: unknown) => {
+  } catch (error) {
+    if (stopping) await stopping;
     await worker.terminate();
     throw error;
-  });
+  } finally {
+    options.signal?.removeEventListener('abort', aborted);
+  }
   return { stop };
+}
+
+/** The fleet's start was stopped by its signal; what had connected is stopped and saved. */
+export class FleetStartStopped extends Error {
+  constructor() {
+    super('The fleet was stopped while it started.');
+    this.name = 'FleetStartStopped';
+  }
 }

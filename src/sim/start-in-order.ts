@@ -26,3 +26,19 @@ export async function startInOrder(parts: readonly Part[]): Promise<() => Promis
   }
   return stopAll;
 }
+
+/**
+ * Starts independent parts all at once (each its own MQTT client, so none waits for another's
+ * handshake); if one fails, those that started are stopped again and the first failure is thrown.
+ * Resolves to the parts in the order given.
+ */
+export async function startTogether<T extends { stop(): Promise<void> }>(starts: ReadonlyArray<() => Promise<T>>): Promise<T[]> {
+  const settled = await Promise.allSettled(starts.map((start) => start()));
+  const started = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) {
+    for (const part of started.reverse()) await part.stop().catch(() => undefined);
+    throw failed.reason;
+  }
+  return started;
+}

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import { migrate, MigrationGap, migrations as shippedMigrations, type Migration, type RawHome } from './migrations.js';
+import { serialiseHome } from './serialise.js';
 import { CURRENT_VERSION, emptyHome, homeSchema, type HomeData } from './schema.js';
 import { errnoCode, isPermissionDenied, resetHint, StoreError } from './store-error.js';
 import { LockHeld, takeWriterLock, type ReleaseLock } from './writer-lock.js';
@@ -22,6 +23,8 @@ export interface OpenStoreOptions {
   migrations?: Readonly<Record<number, Migration>>;
   /** Told when a background write fails; the changes stay pending and are saved with the next write. */
   onWriteError?: (error: StoreError) => void;
+  /** A file that does not exist yet is written at the first chance, even if nothing changes. */
+  createFile?: boolean;
 }
 
 const DEFAULT_COALESCE_MS = 100;
@@ -45,7 +48,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<HomeStore> {
 
   try {
     const movedAside = opts.reset ? await moveAside(file) : undefined;
-    const { low, migrated } = await load(file, opts.migrations ?? shippedMigrations);
+    const { low, migrated, existed } = await load(file, opts.migrations ?? shippedMigrations);
     return new HomeStore({
       file,
       movedAside,
@@ -53,7 +56,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<HomeStore> {
       release,
       coalesceMs: opts.coalesceMs ?? DEFAULT_COALESCE_MS,
       // An upgraded file is saved in the new format even if nothing else changes.
-      pending: migrated,
+      pending: migrated || (opts.createFile === true && !existed),
       onWriteError: opts.onWriteError,
     });
   } catch (err) {
@@ -81,6 +84,8 @@ export class HomeStore {
   readonly #coalesceMs: number;
   readonly #onWriteError: ((error: StoreError) => void) | undefined;
   #pending: boolean;
+  /** When the oldest change not yet in the file was made. */
+  #unsavedSince: number | undefined;
   #timer: NodeJS.Timeout | undefined;
   #writing: Promise<void> | undefined;
   #writeCount = 0;
@@ -94,6 +99,7 @@ export class HomeStore {
     this.#release = parts.release;
     this.#coalesceMs = parts.coalesceMs;
     this.#pending = parts.pending;
+    if (parts.pending) this.#unsavedSince = Date.now();
     this.#onWriteError = parts.onWriteError;
   }
 
@@ -106,6 +112,11 @@ export class HomeStore {
     return this.#writeCount;
   }
 
+  /** When the oldest change that is not yet in the file was made (ms since the epoch), or undefined. */
+  get unsavedSince(): number | undefined {
+    return this.#unsavedSince;
+  }
+
   /** Changes the data now; the file follows within coalesceMs, together with other changes. */
   update(mutate: (data: HomeData) => void): void {
     if (this.#closing) throw new Error(`The store for ${this.file} is closed; the change was not made.`);
@@ -114,6 +125,7 @@ export class HomeStore {
     } finally {
       // Even a mutation that threw part-way may have changed something worth keeping.
       this.#pending = true;
+      this.#unsavedSince ??= Date.now();
       this.#schedule();
     }
   }
@@ -163,6 +175,7 @@ export class HomeStore {
   /** One write of the current data; only called when no other write is running. */
   #write(): Promise<void> {
     this.#pending = false;
+    const startedAt = Date.now();
     const writing = (async () => {
       let saved = false;
       try {
@@ -170,6 +183,9 @@ export class HomeStore {
         await this.#low.write();
         this.#writeCount++;
         saved = true;
+        // Changes made while this write ran are not in the file; their time stays.
+        if (!this.#pending) this.#unsavedSince = undefined;
+        else if (this.#unsavedSince !== undefined && this.#unsavedSince < startedAt) this.#unsavedSince = startedAt;
       } catch (err) {
         this.#pending = true;
         throw writeRefusal(this.file, err);
@@ -265,7 +281,7 @@ async function statOrUndefined(file: string): Promise<Stats | undefined> {
 async function load(
   file: string,
   steps: Readonly<Record<number, Migration>>,
-): Promise<{ low: Low<HomeData>; migrated: boolean }> {
+): Promise<{ low: Low<HomeData>; migrated: boolean; existed: boolean }> {
   const info = await statOrUndefined(file);
   if (info && !info.isFile()) throw notAFile(file, info);
 
@@ -276,7 +292,7 @@ async function load(
       migrated = decoded.migrated;
       return decoded.home;
     },
-    stringify: (home) => `${JSON.stringify(home, null, 2)}\n`,
+    stringify: serialiseHome,
   });
   const low = new Low<HomeData>(adapter, emptyHome());
   try {
@@ -284,7 +300,7 @@ async function load(
   } catch (err) {
     throw err instanceof StoreError ? err : readRefusal(file, err);
   }
-  return { low, migrated };
+  return { low, migrated, existed: info !== undefined };
 }
 
 /** Text of the file -> the home, upgraded to the current version and checked against the schema. */

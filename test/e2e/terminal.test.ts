@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Terminal } from '../fixtures/terminal.js';
@@ -38,7 +38,7 @@ describe('the program in a real terminal', () => {
     terminal = new Terminal((dir) => ['--port', '0', '--data', join(dir, 'home.json')]);
     await terminal.waitFor((screen) => screen.includes('● connected'), 'the home');
     process.kill(terminal.programPid(), 'SIGTERM');
-    expect(await terminal.exitCode()).toBe(0);
+    expect(await terminal.exitCode()).toBe(143);
     expect(terminal.scrollback()).not.toContain('╭');
     terminal.close();
 
@@ -58,6 +58,17 @@ describe('the program in a real terminal', () => {
     } finally {
       holder.close();
     }
+  });
+
+  it('stops on SIGTERM while a fleet is still starting: exit 143, the screen given back, the data file written', async () => {
+    terminal = new Terminal((dir) => ['--port', '0', '--fleet', '2000', '--data', join(dir, 'home.json')]);
+    await terminal.waitFor((screen) => screen.includes('starting the broker and the devices'), 'the first frame, still starting');
+    process.kill(terminal.programPid(), 'SIGTERM');
+    expect(await terminal.exitCode()).toBe(143);
+    expect(terminal.scrollback()).not.toContain('╭');
+    const saved = JSON.parse(readFileSync(join(terminal.dir, 'home.json'), 'utf8')) as { version: number };
+    expect(saved.version).toBeGreaterThan(0);
+    expect(existsSync(join(terminal.dir, 'home.json.lock'))).toBe(false);
   });
 
   it('shows every key in the help overlay and fits an 80x24 terminal', async () => {
