@@ -33,8 +33,8 @@ export function percentile(values, p) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-const fmt = (value, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
-const spread = (values, digits = 0) =>
+export const fmt = (value, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
+export const spread = (values, digits = 0) =>
   values.length === 0 ? '-' : `${fmt(median(values), digits)} [${fmt(Math.min(...values), digits)}-${fmt(Math.max(...values), digits)}]`;
 
 export function table(header, rows) {
@@ -51,7 +51,7 @@ export function rssMb(pid) {
 }
 
 /** The program headless on a free port with a fresh data file; resolves once the broker listens. */
-async function startHeadless(repoRoot, dataDir, extraArgs = [], env = {}) {
+export async function startHeadless(repoRoot, dataDir, extraArgs = [], env = {}) {
   const port = await freePort();
   const program = startProgram(
     process.execPath,
@@ -68,7 +68,7 @@ async function startHeadless(repoRoot, dataDir, extraArgs = [], env = {}) {
 
 const shellQuote = (text) => `'${String(text).replace(/'/g, `'\\''`)}'`;
 
-class TerminalRun {
+export class TerminalRun {
   constructor({ repoRoot, dataDir, port, traceFile, columns = 120, rows = 40, extraArgs = [] }) {
     this.socket = `shb-${process.pid}-${Math.random().toString(16).slice(2, 8)}`;
     this.traceFile = traceFile;
@@ -138,7 +138,7 @@ class TerminalRun {
   }
 }
 
-const STATUS_BAR = /mqtt:\/\/127\.0\.0\.1:\d+ +● connected/;
+export const STATUS_BAR = /mqtt:\/\/127\.0\.0\.1:\d+ +● connected/;
 
 // ---------------------------------------------------------------------------------------------
 // start: spawn to the first frame with the status bar.

@@ -23,7 +23,7 @@ const USAGE = `Usage: node bench/run.mjs [options]
   --reps N           repetitions, contenders interleaved (BENCH_REPS, else 3)
   --quick            a tenth of the messages, for a fast check
   --suite NAME       broker (this table, the default), or a whole-program measurement:
-                     start, ui, store, memory, fleet, fleet-ui, or all of those (--reps, --minutes, --rate, --sizes;
+                     start, ui, store, memory, fleet, fleet-ui, topics, or all of those (--reps, --minutes, --rate, --sizes;
                      fleet: --window S, --runs app,app+fleet,aedes,mosquitto, --gateway N)
   --load LIST        with --suite: idle (default), busy (a second process burning one core), or idle,busy
 Environment: MQTT_LOAD_DIR = folder of the mqtt-load tool (default: shared/tools/mqtt-load beside the checkout)
@@ -97,7 +97,9 @@ async function runSuite(argv) {
   } catch (error) {
     throw new SetupError(/** @type {Error} */ (error).message, 2);
   }
-  const { suites } = await import('./app-suites.mjs');
+  const { suites: programSuites } = await import('./app-suites.mjs');
+  const { topicsSuite } = await import('./topics-suite.mjs');
+  const suites = { ...programSuites, topics: topicsSuite };
   const names = values.suite === 'all' ? Object.keys(suites) : values.suite.split(',');
   for (const name of names) {
     if (!suites[name]) throw new SetupError(`Unknown suite "${name}"; choose from broker, ${Object.keys(suites).join(', ')}, all.`, 2);

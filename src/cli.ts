@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Config } from './config.js';
 import type { HomeDefaults } from './sim/defaults.js';
+import type { Scenario } from './scenario/steps.js';
 import { createLogPrinter } from './headless.js';
 import { parseArgs } from './options.js';
 import type { Runtime, RuntimeHooks } from './runtime.js';
@@ -15,6 +16,13 @@ export async function main(argv: string[]): Promise<number> {
     return parsed.code;
   }
   if (parsed.kind === 'users') return (await import('./users-command.js')).runUsersCommand(parsed, process);
+  if (parsed.kind === 'replay') return finish((await import('./replay.js')).runReplay(parsed, { stderr: process.stderr, stopped: new Shutdown().requested }));
+  if (parsed.kind === 'scenario') {
+    const defaults = await readHomeDefaults();
+    if (!defaults) return 1;
+    const { runScenarioCommand } = await import('./scenario/command.js');
+    return finish(runScenarioCommand(parsed, defaults, { stdout: process.stdout, stderr: process.stderr, stopped: new Shutdown().requested }));
+  }
   const { config } = parsed;
   // From here on a signal stops the program in order, whatever it is doing.
   const shutdown = new Shutdown({
@@ -34,8 +42,22 @@ export async function main(argv: string[]): Promise<number> {
   // data/home.json, read once here and handed to every part that needs it.
   const defaults = await readHomeDefaults();
   if (!defaults) return 1;
-  const code = await (config.headless ? runHeadless(config, defaults, shutdown) : runInTerminal(config, defaults, shutdown));
-  // Leftover handles (a slow socket) must not keep a stopped program alive.
+  // A malformed --scenario file is said before the UI takes the screen.
+  let scenario: Scenario | undefined;
+  if (config.scenario !== undefined) {
+    const read = await (await import('./scenario/command.js')).readScenario(config.scenario, config.brokerUrl);
+    if (typeof read === 'string') {
+      process.stderr.write(`smart-home-tui: ${read}\n`);
+      return 2;
+    }
+    scenario = read;
+  }
+  return finish(config.headless ? runHeadless(config, defaults, shutdown) : runInTerminal(config, defaults, shutdown, scenario));
+}
+
+/** Leftover handles (a slow socket) must not keep a stopped program alive. */
+async function finish(run: Promise<number>): Promise<number> {
+  const code = await run;
   setTimeout(() => process.exit(code), 2000).unref();
   return code;
 }
@@ -125,7 +147,7 @@ async function runHeadless(config: Config, defaults: HomeDefaults, shutdown: Shu
  * The UI is drawn first, with "starting…" in the status bar, and the home is handed to it once
  * the broker and the devices are up: the first frame does not wait for them.
  */
-async function runInTerminal(config: Config, defaults: HomeDefaults, shutdown: Shutdown): Promise<number> {
+async function runInTerminal(config: Config, defaults: HomeDefaults, shutdown: Shutdown, scenario: Scenario | undefined): Promise<number> {
   // Ink draws nothing until exit when CI is set; this program has a terminal (checked above), so draw.
   // This must happen before Ink is loaded: it reads the variable once.
   for (const name of ['CI', 'CONTINUOUS_INTEGRATION']) delete process.env[name];
@@ -147,7 +169,7 @@ async function runInTerminal(config: Config, defaults: HomeDefaults, shutdown: S
   });
   shutdown.signal.addEventListener('abort', () => quit.abort(), { once: true });
   try {
-    return await runHome(config, defaults, ui, screen, { stop, shutdown, signal: quit.signal });
+    return await runHome(config, defaults, ui, screen, { stop, shutdown, signal: quit.signal }, scenario);
   } finally {
     screen.unmount();
     await closed.catch(() => undefined);
@@ -162,9 +184,19 @@ interface Stopping {
   signal: AbortSignal;
 }
 
-async function runHome(config: Config, defaults: HomeDefaults, ui: UiModule, screen: ReturnType<UiModule['runUi']>, stopping: Stopping): Promise<number> {
+async function runHome(
+  config: Config,
+  defaults: HomeDefaults,
+  ui: UiModule,
+  screen: ReturnType<UiModule['runUi']>,
+  stopping: Stopping,
+  scenario: Scenario | undefined,
+): Promise<number> {
   const { stop, shutdown } = stopping;
-  const runtime = await start(config, { defaults }, shutdown, stopping.signal);
+  const inUi = scenario ? await import('./scenario/in-ui.js') : undefined;
+  const clock = inUi?.scenarioClock();
+  const hooks = scenario && clock ? inUi!.scenarioHooks(scenario, clock) : {};
+  const runtime = await start(config, { defaults, ...hooks }, shutdown, stopping.signal);
   if ('stopped' in runtime) {
     screen.unmount();
     return shutdown.exitCode ?? 0;
@@ -178,9 +210,10 @@ async function runHome(config: Config, defaults: HomeDefaults, ui: UiModule, scr
   for (const warning of runtime.warnings) runtime.note({ kind: 'info', clientId: '', detail: `Warning: ${warning}` });
   let stopScreens: (() => Promise<void>) | undefined;
   try {
-    const screens = await ui.startScreens({ url: runtime.brokerUrl, login: runtime.login, defaults });
+    const screens = await ui.startScreens({ url: runtime.brokerUrl, login: runtime.login, defaults, topics: runtime.topics });
     stopScreens = screens.stop;
-    screen.update({ source: runtime.view, actions: runtime.actions, screens: screens.screens });
+    screen.update({ source: runtime.view, actions: runtime.actions, screens: screens.screens, topics: runtime.topics });
+    if (scenario && clock) inUi!.runInUi(scenario, runtime, clock);
   } catch (error) {
     screen.unmount();
     await runtime.stop();

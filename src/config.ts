@@ -38,6 +38,10 @@ export interface Config {
   warnings?: string[];
   /** Announce the home to Home Assistant under this discovery prefix; undefined = not at all (`--no-ha`). */
   homeAssistant?: { prefix: string };
+  /** `--record FILE`: every message the embedded broker routes, bounded by maxBytes; undefined = none. */
+  record?: { file: string; maxBytes: number };
+  /** `--scenario FILE`: a scenario run inside the UI; undefined = none. */
+  scenario?: string;
 }
 
 export const DEFAULT_PORT = 1883;

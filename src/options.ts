@@ -1,16 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
+import { envBoolean, parseBrokerUrl, parseHost, parseMilliseconds, parsePort, parseSize, parseWhole, UsageError } from './option-parsers.js';
+
+export { UsageError } from './option-parsers.js';
 import { DEFAULT_HOST, DEFAULT_LOG_SIZE, DEFAULT_PORT, type Config } from './config.js';
 import { defaultDataFile } from './store/data-file.js';
 import { SERVICE_ACCOUNT, usernameProblem } from './broker/accounts.js';
 import { defaultBrokerLimits, MAX_PACKET_SIZE, MAX_TOPIC_DEPTH, MIN_PACKET_SIZE, type BrokerLimits } from './broker/limits.js';
 import { addHomeAssistantOptions, homeAssistantConfig } from './home-assistant-options.js';
+import { addRecordCommands, addRecordOptions, recordConfig, scenarioInUi, subcommandOf, type ReplayCommand, type ScenarioCommand, type SubcommandRequest } from './record-options.js';
 import { addFleetOptions, fleetConfig } from './fleet-options.js';
-
-/** A mistake in how the program was started: one sentence for stderr, exit code 2. */
-export class UsageError extends Error {
-  readonly exitCode = 2;
-}
 
 /** `smart-home-tui users ...`: change the broker's accounts in the data file. */
 export type UsersCommand =
@@ -29,6 +28,8 @@ export type UsersCommand =
 export type ParsedArgs =
   | { kind: 'run'; config: Config }
   | UsersCommand
+  | ReplayCommand
+  | ScenarioCommand
   | { kind: 'exit'; code: number; output: string; toStderr: boolean };
 
 /** What a `users` subcommand asked for, before the data file and password are added. */
@@ -39,74 +40,6 @@ const ENV_PREFIX = 'SMART_HOME_TUI_';
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
-}
-
-function parsePort(flag: string, allowZero: boolean) {
-  return (value: string): number => {
-    const port = Number(value);
-    if (!/^\d+$/.test(value.trim()) || port > 65535 || (!allowZero && port === 0)) {
-      throw new InvalidArgumentError(`${flag} must be a port number between ${allowZero ? 0 : 1} and 65535, not "${value}".`);
-    }
-    return port;
-  };
-}
-
-function parseBrokerUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new InvalidArgumentError(`--broker must be a URL such as mqtt://localhost:1883, not "${value}".`);
-  }
-  if (!['mqtt:', 'tcp:', 'ws:', 'wss:', 'mqtts:'].includes(url.protocol)) {
-    throw new InvalidArgumentError(`--broker must start with mqtt://, mqtts://, ws:// or wss://, not "${url.protocol}//".`);
-  }
-  return value;
-}
-
-function parseHost(value: string): string {
-  if (value.trim() === '' || /\s/.test(value)) {
-    throw new InvalidArgumentError(`--host must be an address such as 127.0.0.1, not "${value}".`);
-  }
-  return value;
-}
-
-/** A whole number in [min, max]; `unit` names what it counts in the sentence. */
-function parseWhole(flag: string, min: number, max: number, unit: string) {
-  return (value: string): number => {
-    const n = Number(value.trim());
-    if (!/^\d+$/.test(value.trim()) || n < min || n > max) {
-      throw new InvalidArgumentError(`${flag} must be a whole number of ${unit} from ${min} to ${max}, not "${value}".`);
-    }
-    return n;
-  };
-}
-
-const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2 };
-
-/** Bytes, with an optional KiB/MiB unit ("4MiB", "512k", "65536"). */
-function parseSize(flag: string, min: number, max: number) {
-  return (value: string): number => {
-    const match = /^\s*(\d+)\s*([a-z]*)\s*$/i.exec(value);
-    const unit = SIZE_UNITS[match?.[2]?.toLowerCase() ?? 'none'];
-    const bytes = match && unit !== undefined ? Number(match[1]) * unit : NaN;
-    if (!(bytes >= min && bytes <= max)) {
-      throw new InvalidArgumentError(`${flag} must be a size from ${min} bytes to 256 MiB, such as 65536, 512KiB or 4MiB, not "${value}".`);
-    }
-    return bytes;
-  };
-}
-
-/** Milliseconds, or seconds with an "s" ("500", "500ms", "5s"). */
-function parseMilliseconds(flag: string, max: number) {
-  return (value: string): number => {
-    const match = /^\s*(\d+)\s*(ms|s)?\s*$/i.exec(value);
-    const ms = match ? Number(match[1]) * (match[2]?.toLowerCase() === 's' ? 1000 : 1) : NaN;
-    if (!(ms >= 0 && ms <= max)) {
-      throw new InvalidArgumentError(`${flag} must be a time such as 5000 (milliseconds) or 5s, 0 for never, not "${value}".`);
-    }
-    return ms;
-  };
 }
 
 /** The embedded broker's limits: flag, environment name, parser and help line for each. */
@@ -184,19 +117,6 @@ export function flagOfBrokerSetting(key: string): string | undefined {
 /** Commander's camelCase name of a flag such as --max-packet-size. */
 const attributeOf = (flag: string): string => flag.split(' ')[0]!.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
-const TRUE_WORDS = new Set(['1', 'true', 'yes', 'on']);
-const FALSE_WORDS = new Set(['0', 'false', 'no', 'off', '']);
-
-/** Boolean flags also come from the environment; "0"/"false" must mean off. */
-function envBoolean(name: string, env: NodeJS.ProcessEnv): boolean | undefined {
-  const raw = env[name];
-  if (raw === undefined) return undefined;
-  const word = raw.trim().toLowerCase();
-  if (TRUE_WORDS.has(word)) return true;
-  if (FALSE_WORDS.has(word)) return false;
-  throw new UsageError(`${name} must be 1 or 0 (or true/false), not "${raw}".`);
-}
-
 /** The `users` subcommands; each tells `chosen` what was asked. */
 function addUsersCommands(program: Command, chosen: (request: UsersRequest) => void): void {
   const users = program
@@ -221,7 +141,7 @@ function addUsersCommands(program: Command, chosen: (request: UsersRequest) => v
     .action(() => chosen({ action: 'list' }));
 }
 
-export function buildProgram(chosen: (request: UsersRequest) => void = () => {}): Command {
+export function buildProgram(chosen: (request: UsersRequest) => void = () => {}, chosenRecord: (request: SubcommandRequest) => void = () => {}): Command {
   const program = new Command('smart-home-tui')
     .description('A whole MQTT smart home in your terminal: broker, devices, store and UI.')
     .version(packageVersion(), '-v, --version', 'print the version and exit')
@@ -271,6 +191,7 @@ export function buildProgram(chosen: (request: UsersRequest) => void = () => {})
     .action(() => {});
   addHomeAssistantOptions(program, ENV_PREFIX);
   addFleetOptions(program, ENV_PREFIX);
+  addRecordOptions(program, ENV_PREFIX);
   for (const limit of LIMIT_FLAGS) {
     program.addOption(
       new Option(limit.flag, `embedded broker: ${limit.help}`)
@@ -280,13 +201,18 @@ export function buildProgram(chosen: (request: UsersRequest) => void = () => {})
     );
   }
   addUsersCommands(program, chosen);
+  addRecordCommands(program, chosenRecord);
   return program;
 }
 
 /** Turns argv and the environment into a Config, or into what to print and the exit code. */
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ParsedArgs {
   let request: UsersRequest | undefined;
-  const program = buildProgram((r) => (request = r));
+  let recordRequest: SubcommandRequest | undefined;
+  const program = buildProgram(
+    (r) => (request = r),
+    (r) => (recordRequest = r),
+  );
   let stdout = '';
   let stderr = '';
   const output = {
@@ -331,6 +257,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   }>();
   try {
     if (request) return usersCommand(request, opts.data, env);
+    if (recordRequest) return subcommandOf(recordRequest, program);
     const flag = (name: 'headless' | 'json' | 'resetData' | 'auth' | 'student', envName: string): boolean =>
       opts[name] ?? envBoolean(`${ENV_PREFIX}${envName}`, env) ?? false;
     const config: Config = {
@@ -348,6 +275,10 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       student: flag('student', 'STUDENT'),
       limits: Object.fromEntries(LIMIT_FLAGS.map((limit) => [limit.key, program.getOptionValue(attributeOf(limit.flag)) as number])),
     };
+    const record = recordConfig(program, config.brokerUrl);
+    if (record) config.record = record;
+    const scenario = scenarioInUi(program, config.headless);
+    if (scenario !== undefined) config.scenario = scenario;
     const ha = homeAssistantConfig(program, (name) => envBoolean(name, env), ENV_PREFIX);
     if (ha.problem) throw new UsageError(ha.problem);
     if (ha.homeAssistant) config.homeAssistant = ha.homeAssistant;

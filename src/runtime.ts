@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import type { Config } from './config.js';
 import type { TrafficEntry } from './wire/traffic.js';
 import type { BrokerHandle, TrafficNote } from './broker/embedded.js';
@@ -10,7 +11,7 @@ import { prepareBrokerAuth } from './broker/auth-setup.js';
 import { openStore, StoreError, type HomeData, type HomeStore } from './store/index.js';
 import { startCarpark } from './sim/carpark/index.js';
 import { startChallengeService } from './sim/challenge/service.js';
-import { realClock } from './sim/clock.js';
+import { realClock, seededRandom, type Clock } from './sim/clock.js';
 import type { HomeDefaults } from './sim/defaults.js';
 import { uniqueClientId } from './sim/connection.js';
 import { HomeError } from './sim/errors.js';
@@ -20,6 +21,8 @@ import { startFleet } from './sim/fleet.js';
 import { idsPerUnit, type FleetVia } from './sim/fleet-plan.js';
 import { startHomeAssistant } from './sim/home-assistant/index.js';
 import { defaultBrokerLimits } from './broker/limits.js';
+import { embeddedTopics, outsideTopics } from './topic-sources.js';
+import type { TopicSource } from './wire/topic-view.js';
 import type { HomeSlices, SliceStore } from './sim/slice-store.js';
 import { HomeViewState } from './sim/view-state.js';
 import { StartStopped } from './shutdown.js';
@@ -36,10 +39,16 @@ export interface Runtime {
   readonly actions: HomeActions;
   readonly store: HomeStore;
   readonly broker?: BrokerHandle;
+  /** Every topic, retained message and (with the embedded broker) client, for the Topics screen. */
+  readonly topics: TopicSource;
+  /** Stops the embedded broker and starts it again on the same port with the retained messages the store kept; undefined with --broker. */
+  readonly restartBroker?: () => Promise<void>;
   /** The login for the program's own MQTT clients while the embedded broker checks logins; undefined = none needed. */
   readonly login?: { username: string; password: string };
   /** Adds a remark of the program to the run's traffic log. */
   note(line: TrafficNote): void;
+  /** A scenario's progress for the status bar; undefined clears it. */
+  showScenario(text: string | undefined): void;
   /** Stops devices, the broker and the store in reverse order of start; flushes the store. */
   stop(): Promise<void>;
 }
@@ -49,6 +58,12 @@ export interface RuntimeHooks {
   defaults: HomeDefaults;
   /** Every batch of traffic-log entries, e.g. for the headless printer. */
   onTraffic?: (entries: TrafficEntry[]) => void;
+  /** The devices' time (a scenario's faster clock); default the wall clock. */
+  clock?: Clock;
+  /** A seed for the devices' noise, so a run repeats; default Math.random. */
+  seed?: number;
+  /** Simulated cars per hour past each car park sensor; default DEFAULT_CARS_PER_HOUR. */
+  carsPerHour?: number;
   /**
    * Aborted by a signal: the start stops after the step it is in (a fleet at once), stops what
    * has started and throws StartStopped. The store is then closed, so the data file is written.
@@ -122,6 +137,15 @@ function fleetOnlyActions(config: Config): HomeActions {
   return { register: refuse, changeTemperature: refuse, remove: refuse, toggle: refuse, switchObject: refuse };
 }
 
+/** The recording file is made at start, so a path that cannot be written is said before anything runs. */
+async function checkWritable(file: string): Promise<void> {
+  try {
+    await writeFile(file, '');
+  } catch (error) {
+    throw new HomeError(`Cannot write the recording to ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`);
+  }
+}
+
 /** Starts store, broker and devices in order; a failure stops what already started. */
 export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise<Runtime> {
   const cleanups: Array<() => Promise<void>> = [];
@@ -158,24 +182,33 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
     warnings.push(...authWarnings);
     checkpoint();
 
+    if (config.record) await checkWritable(config.record.file);
     let broker: BrokerHandle | undefined;
-    if (!config.brokerUrl) {
-      broker = await startBrokerThread({
-        port: config.port,
+    const mirror = new RetainedMirror(store.data.broker.retained);
+    const startBroker = async (port: number, wsPort: number | undefined) => {
+      const started = await startBrokerThread({
+        port,
         host: config.host,
-        wsPort: config.wsPort,
+        wsPort,
         retained: store.data.broker.retained,
         auth,
         limits: withRoomForFleet(config.limits, config.fleet, config.fleetVia),
+        ...(config.record ? { record: config.record } : {}),
       });
+      started.onRetained((changes) => store.update(() => mirror.apply(changes)));
+      return started;
+    };
+    if (!config.brokerUrl) {
+      broker = await startBroker(config.port, config.wsPort);
       cleanups.push(() => broker!.close());
-      const mirror = new RetainedMirror(store.data.broker.retained);
-      broker.onRetained((changes) => store.update(() => mirror.apply(changes)));
       const exposed = exposureWarning(config.host, auth?.required ?? false);
       if (exposed) warnings.push(exposed);
     }
     const brokerUrl = broker?.url ?? config.brokerUrl!;
     checkpoint();
+
+    const embedded = broker ? embeddedTopics(broker) : undefined;
+    const topics = embedded ?? (await outsideTopics(brokerUrl, login, cleanups));
 
     const defaults = hooks.defaults;
     const view = new HomeViewState({
@@ -212,11 +245,22 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
     const runsHome = (config.fleetPart?.index ?? 1) === 1;
     let actions: HomeActions | undefined;
     if (runsHome) {
+      const clock = hooks.clock ?? realClock();
+      const random = (offset: number) => (hooks.seed === undefined ? {} : { random: seededRandom(hooks.seed + offset) });
       // The home's devices, the car park and the challenge service are clients of their own: started together.
       const challengeId = uniqueClientId('challenge');
       const [home, carpark, challenge] = (await startTogether<{ stop(): Promise<void> }>([
-        () => startHome({ url: brokerUrl, login, defaults, slices: storeSlices(store) }),
-        () => startCarpark({ url: brokerUrl, login, defaults, slice: sliceOf(store, 'carpark') }),
+        () => startHome({ url: brokerUrl, login, defaults, slices: storeSlices(store), clock, ...random(0) }),
+        () =>
+          startCarpark({
+            url: brokerUrl,
+            login,
+            defaults,
+            slice: sliceOf(store, 'carpark'),
+            clock,
+            ...random(1),
+            ...(hooks.carsPerHour === undefined ? {} : { carsPerHour: hooks.carsPerHour }),
+          }),
         // The challenge service's remarks (a wrong reply, a finished run) belong in the log beside the packets.
         () =>
           startChallengeService({
@@ -264,9 +308,25 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
       view,
       actions: actions ?? fleetOnlyActions(config),
       store,
-      broker,
+      get broker() {
+        return broker;
+      },
+      ...(broker
+        ? {
+            restartBroker: async () => {
+              const { port, wsPort } = broker!;
+              await broker!.close();
+              // The retained changes of the last moments reached the store before the thread closed.
+              broker = await startBroker(port, wsPort);
+              broker.onTraffic((entries) => log.append(entries));
+              embedded?.follow(broker);
+            },
+          }
+        : {}),
+      topics,
       login,
       note: logLine,
+      showScenario: (text) => view.setBroker({ scenario: text }),
       stop: () => (stopping ??= unwind()),
     };
   } catch (error) {

@@ -95,6 +95,20 @@ describe('the whole home on the embedded broker', () => {
     expect(await kept).toBe('remember me');
   });
 
+  it('keeps the Topics screen\'s index across a broker restart: retained topics come back, new ones are seen', async () => {
+    const runtime = await start(join(tempDir(), 'home.json'));
+    const publisher = await clients.connect(runtime.brokerUrl, 'lamp');
+    await publisher.publishAsync('lab/lamp', 'on', { qos: 1, retain: true });
+    await expect.poll(() => runtime.topics.lookup('lab/lamp'), { timeout: 5_000 }).toMatchObject({ retained: true });
+    await runtime.store.flush();
+    await runtime.restartBroker!();
+    // The retained message came back from the store into the new broker's index.
+    await expect.poll(() => runtime.topics.lookup('lab/lamp'), { timeout: 5_000 }).toMatchObject({ retained: true });
+    const again = await clients.connect(runtime.brokerUrl, 'thermometer');
+    await again.publishAsync('lab/temp', '21.5', { qos: 1 });
+    await expect.poll(() => runtime.topics.lookup('lab/temp'), { timeout: 5_000 }).toMatchObject({ count: 1 });
+  });
+
   it('serves MQTT over WebSocket to the same home', async () => {
     const runtime = await start(join(tempDir(), 'home.json'), { wsPort: 0 });
     expect(runtime.wsUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+/);
@@ -180,6 +194,21 @@ describe('the home on an outside broker (--broker)', () => {
       }, { timeout: 5_000 })
       .toBeGreaterThanOrEqual(5);
     expect(runtime.view.getSnapshot().broker.clients).toBeNull();
+  });
+
+  it('knows the outside broker\'s topics and retained messages from a # subscription, and says it cannot name publishers', async () => {
+    const outside = await startBareBroker();
+    brokers.push(() => outside.close());
+    const publisher = await clients.connect(outside.url, 'lamp');
+    await publisher.publishAsync('lab/lamp', '{"on":true}', { qos: 1, retain: true });
+    const runtime = await start(join(tempDir(), 'home.json'), { brokerUrl: outside.url });
+    expect(runtime.topics.embedded).toBe(false);
+    expect(runtime.topics.disconnect).toBeUndefined();
+    await publisher.publishAsync('lab/temp', '21.5', { qos: 1 });
+    await expect.poll(() => runtime.topics.lookup('lab/temp'), { timeout: 5_000 }).toMatchObject({ count: 1 });
+    const lamp = await runtime.topics.lookup('lab/lamp');
+    expect(lamp?.retained).toBe(true);
+    expect(lamp?.last?.clientId).toBe('');
   });
 
   it.skipIf(!hasMosquitto())('takes the client count from $SYS when the broker publishes it (mosquitto)', async () => {

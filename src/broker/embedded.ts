@@ -9,6 +9,9 @@ import { loopbackName, startListeners, type ListenerRemark } from './listeners.j
 import { HomePolicy, isPolicyRefusal } from './policy.js';
 import { keepRetained } from './retained.js';
 import { BROKER_SENDER, BrokerTrafficLog, type RetainedMessage } from './traffic-log.js';
+import { TopicFeed, type BrokerTopics } from './broker-topics.js';
+import type { TopicCaps } from '../wire/index.js';
+import { Recorder, type RecordOptions } from './recorder.js';
 
 export { BrokerError, brokerErrorSentence, type BrokerErrorCode, type ListenerKey } from './listeners.js';
 export type { RetainedMessage } from './traffic-log.js';
@@ -29,6 +32,10 @@ export interface BrokerOptions {
   auth?: BrokerAuth;
   /** Packet size, topic depth, client id length, connections, queues and drain timeout; defaults in limits.ts. */
   limits?: Partial<BrokerLimits>;
+  /** What the topic index keeps at most; defaults in wire/topic-view.ts. */
+  topicCaps?: Partial<TopicCaps>;
+  /** Write every routed message to this file (`--record`); undefined = no recording. */
+  record?: RecordOptions;
 }
 
 export interface BrokerStats {
@@ -48,6 +55,8 @@ export interface BrokerHandle {
   onTraffic(cb: (entries: TrafficEntry[]) => void): () => void;
   /** Batched retained changes, for the store to keep; returns the way to stop listening. */
   onRetained(cb: (changes: RetainedMessage[]) => void): () => void;
+  /** Every topic, retained message and client the broker knows, as the Topics screen reads them. */
+  readonly topics: BrokerTopics;
   /** Disconnects every client and closes the listeners; safe to call twice. */
   close(): Promise<void>;
 }
@@ -57,6 +66,9 @@ const DEFAULT_BATCH_MS = 10;
 // A person reads a screenful, not a flood: above this the log shows a sample and the count.
 const DEFAULT_MAX_TRAFFIC_PER_SECOND = 1_000;
 const SYS_PREFIX = '$SYS/';
+// The Topics screen hears of a new question within a batch and of new messages a few times a second.
+const TOPIC_ANSWER_MS = DEFAULT_BATCH_MS;
+const TOPIC_REFRESH_MS = 250;
 /** MQTT 5 SUBACK 0x9E: aedes does not serve $share/ subscriptions. */
 const SHARED_NOT_SERVED = 0x9e;
 
@@ -72,6 +84,8 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
   });
   const limits: BrokerLimits = { ...defaultBrokerLimits, ...opts.limits };
   const policy = new HomePolicy(opts.auth, log);
+  // Set once aedes exists, which it listens to; the hooks that read it run only once clients connect.
+  let topicFeed: TopicFeed | undefined;
   const aedes = await Aedes.createBroker({
     // A publish holds its place until every subscriber's socket took it; past aedes' default of
     // 100 at once the rest wait in a list whose every step moves the whole list, which turned one
@@ -86,14 +100,24 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
     topicAliasMaximum: TOPIC_ALIAS_MAXIMUM,
     maximumPacketSize: limits.maxPacketSize,
     receiveMaximum: Math.min(limits.maxInflight, 65_535),
-    authenticate: policy.authenticate,
+    authenticate: (client, username, password, done) => {
+      topicFeed?.loggedIn(client, username);
+      policy.authenticate(client, username, password, done);
+    },
     authorizePublish: policy.authorizePublish,
     authorizeSubscribe: policy.authorizeSubscribe,
-    authorizeForward: policy.authorizeForward,
+    authorizeForward: (client, packet) => {
+      const forwarded = policy.authorizeForward(client, packet);
+      if (forwarded) topicFeed?.delivered(client);
+      return forwarded;
+    },
   });
+  const topics = new TopicFeed(aedes, { caps: opts.topicCaps, answerMs: TOPIC_ANSWER_MS, refreshMs: TOPIC_REFRESH_MS });
+  topicFeed = topics;
   policy.dropRefusedPublishes(aedes);
-  keepRetained(aedes, opts.retained ?? [], log);
-  logBrokerEvents(aedes, log, policy, limits);
+  keepRetained(aedes, opts.retained ?? [], log, (topic, payload, qos) => topics.retained(topic, payload, qos));
+  const recorder = opts.record ? new Recorder(opts.record, (detail) => log.note('info', BROKER_SENDER, { detail })) : undefined;
+  logBrokerEvents(aedes, log, policy, limits, recorder);
 
   // Packets that break MQTT or a limit are stopped before aedes sees them; the log says which rule.
   const reportViolation = (violation: GateViolation) => {
@@ -110,7 +134,9 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
     remark: (remark) => log.note(remark.kind === 'websocket-error' ? 'info' : 'client-error', BROKER_SENDER, listenerLine(remark)),
   }).catch(async (error: unknown) => {
     await closeAedes(aedes);
+    await recorder?.close();
     log.close();
+    topics.close();
     throw error;
   });
 
@@ -121,7 +147,9 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
     // Connections that never finished CONNECT are not aedes clients yet; end them too.
     await listeners.close();
     await stopped;
+    await recorder?.close();
     log.close();
+    topics.close();
   };
 
   const hostForUrl = loopbackName(opts.host);
@@ -133,12 +161,13 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
     stats: () => ({ clients: aedes.connectedClients, messagesPerSecond: log.rate.perSecond(Date.now()), messagesTotal: log.messagesTotal }),
     onTraffic: (cb) => log.onTraffic(cb),
     onRetained: (cb) => log.onRetained(cb),
+    topics,
     close: () => (closing ??= shutDown()),
   };
 }
 
 /** aedes' events as log lines: connects, subscriptions, publishes, errors. */
-function logBrokerEvents(aedes: Aedes, log: BrokerTrafficLog, policy: HomePolicy, limits: BrokerLimits): void {
+function logBrokerEvents(aedes: Aedes, log: BrokerTrafficLog, policy: HomePolicy, limits: BrokerLimits, recorder: Recorder | undefined): void {
   aedes.on('clientReady', (client) => log.note('connect', client.id, { protocol: protocolName(client.version) }));
   aedes.on('clientDisconnect', (client) => {
     // Set when the broker ended an MQTT 5 connection with a reason (0x8E taken over, 0x8B shutting down...).
@@ -165,6 +194,7 @@ function logBrokerEvents(aedes: Aedes, log: BrokerTrafficLog, policy: HomePolicy
     if (packet.topic.startsWith(SYS_PREFIX)) return;
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
     log.publish(packet.topic, payload, packet.qos, packet.retain, client?.id, userPropertiesOf(packet));
+    recorder?.add(packet.topic, payload, packet.qos, packet.retain, client?.id, (packet as { properties?: Record<string, unknown> }).properties);
   });
   const noteError = (client: Client | null | undefined, error: Error) => {
     // A refused login or publish was noted by the policy already.

@@ -24,7 +24,12 @@ interface StoredPacket {
  * connections; every retained change after that (a retained publish, a cleared one, a will)
  * also goes to the log's batches, from which the store keeps its copy. Returns the index.
  */
-export function keepRetained(aedes: Aedes, saved: readonly RetainedMessage[], log: BrokerTrafficLog): RetainedIndex<StoredPacket> {
+export function keepRetained(
+  aedes: Aedes,
+  saved: readonly RetainedMessage[],
+  log: BrokerTrafficLog,
+  also: (topic: string, payload: Buffer, qos: 0 | 1 | 2) => void = () => {},
+): RetainedIndex<StoredPacket> {
   const store = (aedes as unknown as { persistence: RetainedStore }).persistence;
   const index = new RetainedIndex<StoredPacket>();
   const keep = (packet: StoredPacket) => {
@@ -34,10 +39,13 @@ export function keepRetained(aedes: Aedes, saved: readonly RetainedMessage[], lo
   };
   for (const message of saved) {
     const payload = Buffer.from(message.payload, 'base64');
-    if (payload.length > 0) keep({ cmd: 'publish', topic: message.topic, payload, qos: message.qos, retain: true });
+    if (payload.length === 0) continue;
+    keep({ cmd: 'publish', topic: message.topic, payload, qos: message.qos, retain: true });
+    also(message.topic, payload, message.qos);
   }
   store.storeRetained = (packet, done) => {
     log.retainedChanged(packet.topic, packet.payload, packet.qos);
+    also(packet.topic, packet.payload, packet.qos);
     keep(packet);
     if (done) done(null);
     else return Promise.resolve();

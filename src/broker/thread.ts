@@ -7,6 +7,7 @@ import type {
   RetainedMessage,
 } from './embedded.js';
 import type { TrafficEntry } from '../wire/traffic.js';
+import type { TopicDetail, TopicQuery, TopicView } from '../wire/topic-view.js';
 
 /** What the broker thread is started with. */
 export interface ThreadStart {
@@ -21,10 +22,18 @@ export type FromBrokerThread =
   | { type: 'failed'; message: string; code?: BrokerErrorCode; port?: number; host?: string; listener?: ListenerKey }
   | { type: 'traffic'; entries: TrafficEntry[] }
   | { type: 'retained'; changes: RetainedMessage[] }
+  | { type: 'topics'; view: TopicView }
+  | { type: 'disconnected'; ask: number; done: boolean }
+  | { type: 'looked-up'; ask: number; detail?: TopicDetail }
   | { type: 'closed' };
 
 /** Messages to the broker thread. */
-export type ToBrokerThread = { type: 'watch-traffic'; on: boolean } | { type: 'close' };
+export type ToBrokerThread =
+  | { type: 'watch-traffic'; on: boolean }
+  | { type: 'watch-topics'; query: TopicQuery | null }
+  | { type: 'disconnect'; clientId: string; ask: number }
+  | { type: 'lookup'; topic: string; ask: number }
+  | { type: 'close' };
 
 export const STATS_SLOTS = 3;
 
@@ -42,6 +51,10 @@ export async function startBrokerThread(opts: BrokerOptions): Promise<BrokerHand
 
   const trafficListeners = new Set<(entries: TrafficEntry[]) => void>();
   const retainedListeners = new Set<(changes: RetainedMessage[]) => void>();
+  const viewListeners = new Set<(view: TopicView) => void>();
+  const disconnects = new Map<number, (done: boolean) => void>();
+  const lookups = new Map<number, (detail: TopicDetail | undefined) => void>();
+  let asks = 0;
   let closing: Promise<void> | undefined;
   let exited = false;
   let resolveClosed: () => void = () => {};
@@ -97,6 +110,17 @@ export async function startBrokerThread(opts: BrokerOptions): Promise<BrokerHand
       case 'retained':
         for (const listener of retainedListeners) listener(message.changes);
         break;
+      case 'topics':
+        for (const listener of viewListeners) listener(message.view);
+        break;
+      case 'disconnected':
+        disconnects.get(message.ask)?.(message.done);
+        disconnects.delete(message.ask);
+        break;
+      case 'looked-up':
+        lookups.get(message.ask)?.(message.detail);
+        lookups.delete(message.ask);
+        break;
       case 'closed':
         resolveClosed();
         break;
@@ -109,6 +133,10 @@ export async function startBrokerThread(opts: BrokerOptions): Promise<BrokerHand
   });
   worker.on('exit', () => {
     exited = true;
+    for (const answer of disconnects.values()) answer(false);
+    disconnects.clear();
+    for (const answer of lookups.values()) answer(undefined);
+    lookups.clear();
     resolveClosed();
   });
 
@@ -136,6 +164,27 @@ export async function startBrokerThread(opts: BrokerOptions): Promise<BrokerHand
       retainedListeners.add(cb);
       return () => retainedListeners.delete(cb);
     },
+    topics: {
+      watch: (query) => send({ type: 'watch-topics', query }),
+      onView(cb) {
+        viewListeners.add(cb);
+        return () => viewListeners.delete(cb);
+      },
+      lookup: (topic) =>
+        new Promise<TopicDetail | undefined>((resolve) => {
+          if (exited) return resolve(undefined);
+          const ask = ++asks;
+          lookups.set(ask, resolve);
+          send({ type: 'lookup', topic, ask });
+        }),
+      disconnect: (clientId) =>
+        new Promise<boolean>((resolve) => {
+          if (exited) return resolve(false);
+          const ask = ++asks;
+          disconnects.set(ask, resolve);
+          send({ type: 'disconnect', clientId, ask });
+        }),
+    },
     close() {
       closing ??= (async () => {
         send({ type: 'close' });
@@ -143,6 +192,7 @@ export async function startBrokerThread(opts: BrokerOptions): Promise<BrokerHand
         await worker.terminate();
         trafficListeners.clear();
         retainedListeners.clear();
+        viewListeners.clear();
       })();
       return closing;
     },

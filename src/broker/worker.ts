@@ -33,6 +33,7 @@ async function run(): Promise<void> {
 
   let stopTraffic: (() => void) | undefined;
   handle.onRetained((changes) => post({ type: 'retained', changes }));
+  handle.topics.onView((view) => post({ type: 'topics', view }));
   const statsTimer = setInterval(() => writeStats(handle), STATS_EVERY_MS);
 
   main.on('message', (message: ToBrokerThread) => {
@@ -43,6 +44,15 @@ async function run(): Promise<void> {
           stopTraffic?.();
           stopTraffic = undefined;
         }
+        break;
+      case 'watch-topics':
+        handle.topics.watch(message.query);
+        break;
+      case 'lookup':
+        void handle.topics.lookup(message.topic).then((detail) => post({ type: 'looked-up', ask: message.ask, ...(detail ? { detail } : {}) }));
+        break;
+      case 'disconnect':
+        void handle.topics.disconnect(message.clientId).then((done) => post({ type: 'disconnected', ask: message.ask, done }));
         break;
       case 'close':
         void handle.close().then(() => {

@@ -48,6 +48,97 @@ export function realClock(): Clock {
   };
 }
 
+/**
+ * The wall clock `speed` times faster (`scenario --speed`), so the models take the same steps in a
+ * tenth of the wall time at x10. Time moves from timer to timer, each on a turn of its own: when
+ * the machine is busy the home's time falls behind the wall instead of skipping steps, so a
+ * model never misses a tick. It stands still until `start()`, so every speed starts alike.
+ */
+export class FastClock implements Clock {
+  #time = Date.now();
+  #wallStart = 0;
+  #timeStart = 0;
+  #started = false;
+  #nextId = 1;
+  readonly #timers = new Map<number, { due: number; every?: number; run: () => void }>();
+  #pump: NodeJS.Timeout | undefined;
+
+  constructor(readonly speed: number) {}
+
+  now(): number {
+    return this.#time;
+  }
+
+  start(): void {
+    if (this.#started) return;
+    this.#started = true;
+    this.#wallStart = Date.now();
+    this.#timeStart = this.#time;
+    this.#wake();
+  }
+
+  /** No timer runs after this. */
+  stop(): void {
+    this.#started = false;
+    clearTimeout(this.#pump);
+  }
+
+  setTimeout(run: () => void, ms: number): TimerHandle {
+    return this.#add(run, ms);
+  }
+
+  setInterval(run: () => void, ms: number): TimerHandle {
+    return this.#add(run, ms, Math.max(1, ms));
+  }
+
+  clearTimeout(handle: TimerHandle | undefined): void {
+    if (handle !== undefined) this.#timers.delete(handle.timer);
+  }
+
+  clearInterval(handle: TimerHandle | undefined): void {
+    this.clearTimeout(handle);
+  }
+
+  #add(run: () => void, ms: number, every?: number): TimerHandle {
+    const id = this.#nextId++;
+    this.#timers.set(id, { due: this.#time + Math.max(0, ms), every, run });
+    // The pump may be asleep until a later timer.
+    if (this.#started) this.#wake();
+    return { timer: id };
+  }
+
+  #wake(): void {
+    clearTimeout(this.#pump);
+    this.#pump = setTimeout(() => this.#step(), 0);
+    this.#pump.unref();
+  }
+
+  /** Runs the soonest timer that the wall clock says is due, or sleeps until one is. */
+  #step(): void {
+    if (!this.#started) return;
+    const wallTime = this.#timeStart + (Date.now() - this.#wallStart) * this.speed;
+    let soonest: { due: number; every?: number; run: () => void } | undefined;
+    let soonestId = 0;
+    for (const [id, timer] of this.#timers) {
+      if (soonest === undefined || timer.due < soonest.due) [soonest, soonestId] = [timer, id];
+    }
+    if (soonest !== undefined && soonest.due <= wallTime) {
+      this.#time = Math.max(this.#time, soonest.due);
+      if (soonest.every === undefined) this.#timers.delete(soonestId);
+      else soonest.due += soonest.every;
+      // The next timer waits for a turn of the event loop, so the messages of this one go out first.
+      this.#pump = setTimeout(() => this.#step(), 0);
+      this.#pump.unref();
+      soonest.run();
+      return;
+    }
+    this.#time = Math.max(this.#time, wallTime);
+    const wait = soonest === undefined ? 20 : Math.min(20, (soonest.due - this.#time) / this.speed);
+    this.#pump = setTimeout(() => this.#step(), Math.max(0, wait));
+    this.#pump.unref();
+  }
+}
+
 interface ManualTimer {
   id: number;
   due: number;

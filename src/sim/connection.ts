@@ -28,6 +28,37 @@ export function uniqueClientId(role: string): string {
 /** How long a first connection waits for its CONNACK before it counts as failed. */
 const CONNECT_TIMEOUT_MS = 5000;
 
+/** The home's open clients by id, so a fault can be put on one by name (`offline: device001`). */
+const openClients = new Map<string, MqttClient>();
+
+/** The clients whose id says they play `role` (thermostat, device001...): ids are `sht-<role>-<hex>`. */
+function clientsOf(role: string): MqttClient[] {
+  const pattern = new RegExp(`^sht-${role.replace(/[^\w-]/g, '')}-[0-9a-f]{6}$`);
+  return [...openClients].filter(([id]) => pattern.test(id)).map(([, client]) => client);
+}
+
+/**
+ * The connection of every client playing `role` drops without DISCONNECT, so the broker
+ * publishes its will, and it stays away until `restoreConnection`. Resolves to how many dropped.
+ */
+export function dropConnection(role: string): number {
+  const clients = clientsOf(role).filter((client) => !client.disconnecting);
+  for (const client of clients) client.end(true);
+  return clients.length;
+}
+
+/** A dropped client connects again (and says `online` where it has an availability topic). */
+export function restoreConnection(role: string): number {
+  const clients = clientsOf(role).filter((client) => client.disconnecting);
+  for (const client of clients) client.reconnect();
+  return clients.length;
+}
+
+/** How many of the home's clients play `role`. */
+export function connectionsOf(role: string): number {
+  return clientsOf(role).length;
+}
+
 /** The availability topic of each client that has one: `offline` is published there on a clean stop. */
 const availabilityOf = new WeakMap<MqttClient, string>();
 
@@ -66,6 +97,7 @@ export async function openConnection(
     }
     // A lost broker shows as 'offline' and is retried; unheard 'error' events would end the program.
     client.on('error', () => {});
+    openClients.set(clientId, client);
     backOffWhileLost(client);
     if (availability) {
       availabilityOf.set(client, availability);
@@ -122,6 +154,7 @@ const STOP_GRACE_MS = 1000;
 
 export async function closeConnection(client: MqttClient | undefined): Promise<void> {
   if (client === undefined) return;
+  openClients.delete(client.options.clientId ?? '');
   const availability = availabilityOf.get(client);
   // A clean stop sends no will; say it, so Home Assistant does not show a stopped home as available.
   if (availability && client.connected) client.publish(availability, OFFLINE, { qos: 0, retain: true }, () => {});

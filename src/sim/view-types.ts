@@ -70,6 +70,8 @@ export interface BrokerView {
   /** Messages a second: the embedded broker's count, or with --broker the messages the home sees. */
   messagesPerSecond: number;
   dataFile: string;
+  /** A scenario's progress or result (`--scenario`), shown in the status bar. */
+  scenario?: string;
 }
 
 export interface HomeView {

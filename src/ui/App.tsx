@@ -1,6 +1,7 @@
 import { Box, Text, useInput, type Key } from 'ink';
 import { memo, useCallback, useMemo, useRef, useState } from 'react';
 import type { HomeActions, HomeViewSource } from '../sim/view-types.js';
+import type { TopicSource } from '../wire/index.js';
 import { appReducer, initialAppState, PANE_ORDER, type Notice } from './app-state.js';
 import { ClockContext } from './clock.js';
 import { Footer } from './components/Footer.js';
@@ -38,6 +39,8 @@ export interface AppProps {
   now?: () => number;
   /** Screens after the home, reached with `[` and `]`. */
   screens?: readonly Screen[];
+  /** The broker's topic index: the Broker log opens a message whole from it. */
+  topics?: TopicSource;
 }
 
 const NO_SCREENS: readonly Screen[] = [];
@@ -47,7 +50,7 @@ function reason(error: unknown): string {
   return String(error);
 }
 
-export function App({ source, actions, onQuit, columns, rows, now, screens = NO_SCREENS }: AppProps) {
+export function App({ source, actions, onQuit, columns, rows, now, screens = NO_SCREENS, topics }: AppProps) {
   const terminal = useTerminalSize();
   const layout = layoutFor(columns ?? terminal.columns, rows ?? terminal.rows);
   const [feed] = useState(() => new Feed(initialAppState, appReducer));
@@ -135,6 +138,7 @@ export function App({ source, actions, onQuit, columns, rows, now, screens = NO_
     ...layout.panes[pane],
     focused: paneKeys && app.focus === pane,
     act,
+    topics,
   });
 
   return (

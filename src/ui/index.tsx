@@ -5,6 +5,7 @@ import { App } from './App.js';
 import { openFrameTrace } from './frame-trace.js';
 import { oneKeyAtATime } from './one-key-at-a-time.js';
 import type { RunningScreen, Screen, ScreenContext } from './screens.js';
+import type { TopicSource } from '../wire/index.js';
 import { isStarting } from './starting-view.js';
 import { startTogether } from '../sim/start-in-order.js';
 
@@ -19,20 +20,21 @@ export interface UiOptions {
   stdin?: NodeJS.ReadStream;
   /** Screens after the home. */
   screens?: readonly Screen[];
+  topics?: TopicSource;
 }
 
 export interface UiHandle {
   waitUntilExit(): Promise<void>;
   unmount(): void;
   /** Hands the running UI a new home (the started one replaces the "starting" one); drafts and focus stay. */
-  update(next: Pick<UiOptions, 'source' | 'actions' | 'screens'>): void;
+  update(next: Pick<UiOptions, 'source' | 'actions' | 'screens' | 'topics'>): void;
 }
 
 export function runUi(opts: UiOptions): UiHandle {
   const trace = openFrameTrace();
   const keys = opts.stdin ? undefined : oneKeyAtATime(process.stdin, trace?.key);
   const leaveAlternateScreen = enterAlternateScreen(opts.stdout ?? process.stdout);
-  const instance = render(<App source={opts.source} actions={opts.actions} onQuit={opts.onQuit} screens={opts.screens} />, {
+  const instance = render(<App source={opts.source} actions={opts.actions} onQuit={opts.onQuit} screens={opts.screens} topics={opts.topics} />, {
     // Only streams that were given: an explicit undefined would replace Ink's process defaults.
     ...(opts.stdout ? { stdout: opts.stdout } : {}),
     stdin: opts.stdin ?? keys,
@@ -64,7 +66,7 @@ export function runUi(opts: UiOptions): UiHandle {
     update: (next) => {
       // What was done while the home started goes out now, through the started home.
       if (isStarting(opts.actions) && !isStarting(next.actions)) opts.actions.handOver(next.actions);
-      instance.rerender(<App source={next.source} actions={next.actions} onQuit={opts.onQuit} screens={next.screens} />);
+      instance.rerender(<App source={next.source} actions={next.actions} onQuit={opts.onQuit} screens={next.screens} topics={next.topics} />);
     },
   };
 }
@@ -77,15 +79,18 @@ export async function startScreens(ctx: ScreenContext): Promise<{ screens: Scree
   };
   try {
     // Loaded here, not with the UI: the first frame does not wait for the screens' MQTT clients.
-    const [playground, challenge, console, carpark] = await Promise.all([
+    const [playground, challenge, console, carpark, topics] = await Promise.all([
       import('./screens/playground/index.js'),
       import('./screens/challenge/index.js'),
       import('./screens/console/index.js'),
       import('./screens/carpark/index.js'),
+      import('./screens/topics/index.js'),
     ]);
     const starters = [playground.startPlaygroundScreen, challenge.startChallengeScreen, console.startConsoleScreen, carpark.startCarparkScreen];
     // Each screen has its own clients: they connect together, and the tabs keep this order.
     running.push(...(await startTogether(starters.map((start) => () => start(ctx)))));
+    const source = ctx.topics;
+    if (source) running.push(await topics.startTopicsScreen({ ...ctx, topics: source }));
   } catch (error) {
     await stop();
     throw error;

@@ -1,4 +1,5 @@
 import type { HomeActions, HomeViewSource } from '../sim/view-types.js';
+import type { TopicSource } from '../wire/index.js';
 
 /**
  * Runs one action and reports it in the footer; resolves false (never rejects) when it failed.
@@ -13,6 +14,8 @@ export interface PaneProps {
   height: number;
   focused: boolean;
   act: Act;
+  /** The broker's topic index, from which the Broker log opens a message whole; undefined = not available. */
+  topics?: TopicSource;
 }
 
 /** Lines inside a pane's border. */

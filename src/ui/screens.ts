@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import type { ScreenId } from './keys/key-table.js';
 import type { HomeDefaults } from '../sim/defaults.js';
+import type { TopicSource } from '../wire/index.js';
 
 /** What the App gives a screen: its area, and whether it is shown with the keyboard. */
 export interface ScreenProps {
@@ -28,6 +29,10 @@ export interface ScreenContext {
   login?: { username: string; password: string };
   /** data/home.json, as the program read it (the car park's lots). */
   defaults: HomeDefaults;
+  /** The broker's topic index (the Topics screen); no Topics screen without it. */
+  topics?: TopicSource;
+  /** Where the Topics screen writes payloads and histories; the working directory when not given. */
+  saveDir?: string;
 }
 
 /** A screen together with the MQTT clients it started; stop() ends them. */

@@ -16,3 +16,5 @@ export * from './check.js';
 export * from './preview.js';
 export * from './traffic.js';
 export * from './home-assistant.js';
+export * from './topic-view.js';
+export * from './recording.js';

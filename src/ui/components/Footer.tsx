@@ -21,7 +21,7 @@ const NOTICE = { error: { color: 'red', sign: '✗ ' }, info: { color: 'green', 
 export function footerKeys(scope: KeyScope, editing: boolean, home: boolean): string {
   if (scope === 'help') return footerLine(['help']);
   // The console's line has its own keys; every other field shares the generic ones.
-  if (editing) return footerLine([scope === 'console' ? 'console-line' : 'field']);
+  if (editing) return footerLine([scope === 'console' ? 'console-line' : scope === 'topics' ? 'topics-form' : 'field']);
   return footerLine(home ? [scope, 'global', 'home', 'screens'] : [scope, 'global', 'screens']);
 }
 

@@ -29,7 +29,11 @@ export function helpLines(screens: readonly Screen[]): HelpLine[] {
     ...PANE_ORDER.map((pane): [string, Array<{ keys: string; does: string }>] => [`${PANE_ORDER.indexOf(pane) + 1} ${PANE_TITLES[pane]}`, bindingsOf(pane)]),
     ...screens.map((screen): [string, Array<{ keys: string; does: string }>] => [
       `${screen.title} screen`,
-      screen.id === 'console' ? [...bindingsOf('console'), ...bindingsOf('console-line'), ...CONSOLE_SYNTAX] : bindingsOf(screen.id as KeyScope),
+      screen.id === 'console'
+        ? [...bindingsOf('console'), ...bindingsOf('console-line'), ...CONSOLE_SYNTAX]
+        : screen.id === 'topics'
+          ? [...bindingsOf('topics'), ...bindingsOf('topics-form')]
+          : bindingsOf(screen.id as KeyScope),
     ]),
   ];
   const lines: HelpLine[] = [];

@@ -24,6 +24,12 @@ export function StatusBar({ home, width }: { home: HomeViewSource; width: number
         {'  '}
         {rate} msg/s
         {'  '}
+        {broker.scenario === undefined ? null : (
+          <>
+            <Text color={broker.scenario.includes('FAILED') ? 'red' : 'yellow'}>{printable(broker.scenario)}</Text>
+            {'  '}
+          </>
+        )}
         <Text dimColor>data {printable(broker.dataFile)}</Text>
       </Text>
     </Box>

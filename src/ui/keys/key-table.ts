@@ -5,10 +5,10 @@
 import type { PaneId } from '../layout.js';
 import { matches, type KeyPress } from './key-press.js';
 
-export type ScreenId = 'playground' | 'challenge' | 'console' | 'carpark';
+export type ScreenId = 'playground' | 'challenge' | 'console' | 'carpark' | 'topics';
 
 /** Where a binding applies. 'field' is any text field; 'console-line' the console's own. */
-export type KeyScope = 'always' | 'global' | 'screens' | 'home' | 'field' | 'help' | PaneId | ScreenId | 'console-line';
+export type KeyScope = 'always' | 'global' | 'screens' | 'home' | 'field' | 'help' | PaneId | ScreenId | 'console-line' | 'topics-form';
 
 export type Command =
   // always and global
@@ -25,7 +25,11 @@ export type Command =
   | 'new-user' | 'edit-user' | 'delete-user' | 'let-through' | 'switch-on' | 'switch-off' | 'switch-toggle'
   // the screens
   | 'start-stop' | 'faster' | 'slower' | 'alice-publishes' | 'run-solver' | 'car-in' | 'car-out'
-  | 'to-line' | 'run-line' | 'older' | 'newer';
+  | 'to-line' | 'run-line' | 'older' | 'newer'
+  // the Topics screen
+  | 'fold' | 'unfold' | 'search' | 'retained-only' | 'publish' | 'delete-retained' | 'write-payload' | 'write-history'
+  | 'clients' | 'next-field' | 'disconnect-client' | 'yes' | 'no' | 'next-qos' | 'toggle-retain'
+  | 'detail-up' | 'detail-down' | 'open-line';
 
 export interface KeyBinding {
   scope: KeyScope;
@@ -60,7 +64,8 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   { scope: 'log', run: { up: ['up'], down: ['down'], 'page-up': ['pageup'], 'page-down': ['pagedown'] }, keys: '↑↓ PgUp PgDn', does: 'scroll' },
   { scope: 'log', run: { oldest: ['home'] }, keys: 'Home', does: 'oldest', footer: false },
   { scope: 'log', run: { follow: ['end'] }, keys: 'End', does: 'follow' },
-  { scope: 'log', run: { filter: ['/'] }, keys: '/', does: 'filter' },
+  { scope: 'log', run: { filter: ['/'] }, keys: '/', does: 'filter (text, or + and #)', footer: { keys: '/', does: 'filter' } },
+  { scope: 'log', run: { 'open-line': ['return'] }, keys: 'Enter', does: 'open the bottom line whole', footer: { keys: 'Enter', does: 'open' } },
   { scope: 'log', run: { pause: ['p'] }, keys: 'p', does: 'pause' },
 
   { scope: 'register', run: { 'new-user': ['n', 'return'] }, keys: 'n', does: 'new' },
@@ -97,6 +102,25 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   { scope: 'carpark', run: { up: ['up'], down: ['down'] }, keys: '↑↓', does: 'lot' },
   { scope: 'carpark', run: { 'car-in': ['i'] }, keys: 'i', does: 'car in' },
   { scope: 'carpark', run: { 'car-out': ['o'] }, keys: 'o', does: 'car out' },
+
+  { scope: 'topics', run: { up: ['up'], down: ['down'], 'page-up': ['pageup'], 'page-down': ['pagedown'] }, keys: '↑↓ PgUp PgDn', does: 'topic (client)', footer: { keys: '↑↓', does: 'topic' } },
+  { scope: 'topics', run: { unfold: ['right', 'return'], fold: ['left'] }, keys: '→/Enter ←', does: 'unfold / fold', footer: { keys: '←→', does: 'fold' } },
+  { scope: 'topics', run: { filter: ['/'] }, keys: '/', does: 'filter with + and #' },
+  { scope: 'topics', run: { search: ['s'] }, keys: 's', does: 'search topics and payloads' , footer: { keys: 's', does: 'search' } },
+  { scope: 'topics', run: { 'retained-only': ['r'] }, keys: 'r', does: 'retained only' , footer: { keys: 'r', does: 'retained' } },
+  { scope: 'topics', run: { publish: ['p'] }, keys: 'p', does: 'publish to the topic' , footer: { keys: 'p', does: 'publish' } },
+  { scope: 'topics', run: { 'delete-retained': ['d'] }, keys: 'd', does: 'delete the retained message' , footer: { keys: 'd', does: 'delete retained' } },
+  { scope: 'topics', run: { 'write-payload': ['w'], 'write-history': ['W'] }, keys: 'w / W', does: 'write the payload / the history to a file', footer: { keys: 'w/W', does: 'save' } },
+  { scope: 'topics', run: { 'next-field': ['g'] }, keys: 'g', does: 'graph the next numeric field', footer: false },
+  { scope: 'topics', run: { 'detail-up': ['k'], 'detail-down': ['j'] }, keys: 'j / k', does: 'scroll the payload', footer: false },
+  { scope: 'topics', run: { clients: ['c'] }, keys: 'c', does: 'topics ↔ clients' , footer: { keys: 'c', does: 'clients' } },
+  { scope: 'topics', run: { 'disconnect-client': ['x'] }, keys: 'x', does: 'disconnect the client (Clients view)', footer: false },
+  { scope: 'topics', run: { yes: ['y'], no: ['n'] }, keys: 'y / n', does: 'answer a question', footer: false },
+  { scope: 'topics-form', run: { submit: ['return'] }, keys: 'Enter', does: 'apply / send' },
+  { scope: 'topics-form', run: { cancel: ['escape'] }, keys: 'Esc', does: 'leave' },
+  { scope: 'topics-form', run: { erase: ['backspace'] }, keys: 'Backspace', does: 'erase', footer: false },
+  { scope: 'topics-form', run: { 'next-qos': ['tab'] }, keys: 'Tab', does: 'QoS (publish)' },
+  { scope: 'topics-form', run: { 'toggle-retain': ['ctrl+r'] }, keys: 'Ctrl-R', does: 'retain (publish)' },
 ];
 
 /** The console's commands, for the help overlay: the command word is the key, its syntax the text. */

@@ -7,13 +7,14 @@ import { TextField } from '../../components/TextField.js';
 import { innerHeight, innerWidth, type PaneProps } from '../../pane-props.js';
 import { printable } from '../../printable.js';
 import { kindColor, logLine } from './log-line.js';
-import { filterEntries, initialLogState, isTypingFilter, logReducer, visibleEntries } from './log-state.js';
+import { filterEntries, initialLogState, isTypingFilter, isWildcardFilter, logReducer, visibleEntries } from './log-state.js';
+import { OpenedMessage } from './OpenedMessage.js';
 import { useLogKeys } from './use-log-keys.js';
 
 const logOf = (view: HomeView) => view.log;
 
 /** The broker's traffic, newest at the bottom; only the lines that fit are rendered. */
-export const BrokerLogPane = memo(function BrokerLogPane({ home, width, height, focused }: PaneProps) {
+export const BrokerLogPane = memo(function BrokerLogPane({ home, width, height, focused, topics }: PaneProps) {
   const [state, feed] = useOwnFeed(logReducer, initialLogState);
   const typing = isTypingFilter(state);
 
@@ -31,6 +32,14 @@ export const BrokerLogPane = memo(function BrokerLogPane({ home, width, height, 
       ? `${live.length} entries · scrolled, End follows`
       : `${live.length} entries`;
   const contentWidth = innerWidth(width);
+  if (state.opened) {
+    return (
+      <PaneFrame number={1} title="Broker log" note="message whole · Esc closes" width={width} height={height} focused={focused}>
+        <OpenedMessage entry={state.opened} topics={topics} width={contentWidth} rows={innerHeight(height)} />
+      </PaneFrame>
+    );
+  }
+  const marked = focused && state.anchorSeq !== null ? lines.at(-1)?.seq : undefined;
   return (
     <PaneFrame number={1} title="Broker log" note={note} width={width} height={height} focused={focused}>
       {showFilter ? (
@@ -41,7 +50,11 @@ export const BrokerLogPane = memo(function BrokerLogPane({ home, width, height, 
           ) : (
             <Text color="cyan">{printable(state.filter)}</Text>
           )}
-          {typing ? <Text dimColor> Enter applies · Esc cancels</Text> : <Text dimColor> ({shown.length} match)</Text>}
+          {typing ? (
+            <Text dimColor> Enter applies · Esc cancels · + and # match topics</Text>
+          ) : (
+            <Text dimColor> ({shown.length} match{isWildcardFilter(state.filter) ? ', as a topic filter' : ''})</Text>
+          )}
         </Text>
       ) : null}
       {lines.length === 0 ? <Text dimColor>{state.filter ? 'nothing matches the filter' : 'no traffic yet'}</Text> : null}
@@ -49,7 +62,7 @@ export const BrokerLogPane = memo(function BrokerLogPane({ home, width, height, 
         const line = logLine(entry);
         const color = kindColor(entry.kind);
         return (
-          <Text key={entry.seq} wrap="truncate-end" color={color}>
+          <Text key={entry.seq} wrap="truncate-end" color={color} inverse={entry.seq === marked}>
             <Text dimColor={!color}>{line.time}</Text> {color ? line.kind : <Text color="blue">{line.kind}</Text>}{' '}
             {line.client} {line.rest}
           </Text>

@@ -1,3 +1,4 @@
+import { filterProblem, topicMatches } from '../../../wire/topic-filter.js';
 import type { TrafficEntry } from '../../../wire/traffic.js';
 
 export interface LogState {
@@ -9,6 +10,8 @@ export interface LogState {
   filter: string;
   /** The filter being typed; null when not typing. */
   draft: string | null;
+  /** The line opened whole; null = none. */
+  opened: TrafficEntry | null;
 }
 
 export type LogAction =
@@ -20,9 +23,11 @@ export type LogAction =
   | { type: 'type'; text: string }
   | { type: 'erase' }
   | { type: 'apply-filter' }
-  | { type: 'cancel-filter' };
+  | { type: 'cancel-filter' }
+  | { type: 'open'; entry: TrafficEntry }
+  | { type: 'close' };
 
-export const initialLogState: LogState = { anchorSeq: null, frozen: null, filter: '', draft: null };
+export const initialLogState: LogState = { anchorSeq: null, frozen: null, filter: '', draft: null, opened: null };
 
 export function isTypingFilter(state: LogState): boolean {
   return state.draft !== null;
@@ -55,12 +60,22 @@ export function logReducer(state: LogState, action: LogAction): LogState {
       return state.draft === null ? state : { ...state, filter: state.draft.trim(), draft: null, anchorSeq: null };
     case 'cancel-filter':
       return { ...state, draft: null };
+    case 'open':
+      return { ...state, opened: action.entry };
+    case 'close':
+      return state.opened === null ? state : { ...state, opened: null };
   }
 }
 
-/** Entries matching the filter (topic or client id, any case). */
+/** Whether the filter is an MQTT topic filter (it has a wildcard and is valid) rather than text. */
+export function isWildcardFilter(filter: string): boolean {
+  return (filter.includes('+') || filter.includes('#')) && filterProblem(filter) === undefined;
+}
+
+/** Entries matching the filter: with + or #, topics it matches as an MQTT filter; else text in the topic or client id, any case. */
 export function filterEntries(entries: readonly TrafficEntry[], filter: string): readonly TrafficEntry[] {
   if (!filter) return entries;
+  if (isWildcardFilter(filter)) return entries.filter((entry) => entry.topic !== undefined && topicMatches(filter, entry.topic));
   const needle = filter.toLowerCase();
   return entries.filter(
     (entry) => entry.clientId.toLowerCase().includes(needle) || (entry.topic?.toLowerCase().includes(needle) ?? false),

@@ -3,7 +3,7 @@ import type { Feed } from '../../feed.js';
 import { readFieldKey } from '../../field-keys.js';
 import { commandOf } from '../../keys/key-table.js';
 import { useKeys } from '../../keys/use-keys.js';
-import { filterEntries, isTypingFilter, type LogAction, type LogState } from './log-state.js';
+import { bottomIndex, filterEntries, isTypingFilter, type LogAction, type LogState } from './log-state.js';
 
 export interface LogKeysOptions {
   focused: boolean;
@@ -31,7 +31,18 @@ export function useLogKeys({ focused, feed, home, page }: LogKeysOptions): void 
         }
         const live = home.getSnapshot().log;
         const shown = () => filterEntries(state.frozen ?? live, state.filter);
-        switch (commandOf('log', press)) {
+        const command = commandOf('log', press);
+        if (state.opened !== null && (command === 'open-line' || press.name === 'escape')) {
+          dispatch({ type: 'close' });
+          return true;
+        }
+        switch (command) {
+          case 'open-line': {
+            const entries = shown();
+            const entry = entries[bottomIndex(entries, state.anchorSeq)];
+            if (entry?.topic !== undefined && (entry.kind === 'publish' || entry.kind === 'bad-payload')) dispatch({ type: 'open', entry });
+            return true;
+          }
           case 'up':
             dispatch({ type: 'scroll', by: -1, shown: shown(), page });
             return true;

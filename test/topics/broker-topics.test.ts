@@ -1,0 +1,67 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startBroker, type BrokerHandle } from '../../src/broker/embedded.js';
+import { startBrokerThread } from '../../src/broker/thread.js';
+import type { TopicQuery, TopicView } from '../../src/wire/index.js';
+import { Clients, waitFor } from '../support/mqtt.js';
+
+const query = (over: Partial<TopicQuery> = {}): TopicQuery => ({
+  filter: '',
+  search: '',
+  retainedOnly: false,
+  expanded: [],
+  offset: 0,
+  rows: 20,
+  selected: null,
+  history: 10,
+  clients: false,
+  ...over,
+});
+
+describe.each([
+  ['in this thread', startBroker],
+  ['in its own thread', startBrokerThread],
+])('the broker topic index %s', (_name, start) => {
+  let broker: BrokerHandle | undefined;
+  const clients = new Clients();
+  afterEach(async () => {
+    await clients.closeAll();
+    await broker?.close();
+    broker = undefined;
+  });
+
+  const viewWhere = (b: BrokerHandle, check: (view: TopicView) => boolean, what: string) =>
+    waitFor<TopicView>((cb) => b.topics.onView(cb), check, what);
+
+  it('names who published what, and keeps retained messages restored at start', async () => {
+    broker = await start({
+      port: 0,
+      host: '127.0.0.1',
+      retained: [{ topic: 'saved/sign', payload: Buffer.from('kept').toString('base64'), qos: 1 }],
+    });
+    const b = broker;
+    const outside = await clients.connect(b.url, 'outside');
+    b.topics.watch(query({ selected: 'lab/temp', expanded: ['lab', 'saved'] }));
+    await outside.publishAsync('lab/temp', '{"value":21.5}', { qos: 1 });
+    const view = await viewWhere(b, (v) => v.selected?.last !== undefined, 'the published message');
+    expect(view.selected?.last?.clientId).toBe(outside.options.clientId);
+    expect(Buffer.from(view.selected!.last!.payload).toString()).toBe('{"value":21.5}');
+    expect(view.rows.find((row) => row.path === 'saved/sign')?.retained).toBe(true);
+  });
+
+  it('shows connected clients with their subscriptions and disconnects one when asked', async () => {
+    broker = await start({ port: 0, host: '127.0.0.1' });
+    const b = broker;
+    const watcher = await clients.connect(b.url, 'watcher', { protocolVersion: 4, keepalive: 30 });
+    await watcher.subscribeAsync('lab/#');
+    const id = watcher.options.clientId!;
+    b.topics.watch(query({ clients: true }));
+    const view = await viewWhere(b, (v) => v.clients?.some((c) => c.id === id && c.subscriptions.length > 0) ?? false, 'the client');
+    const seen = view.clients!.find((c) => c.id === id)!;
+    expect(seen).toMatchObject({ protocol: 4, keepaliveS: 30, subscriptions: ['lab/#'] });
+    expect(seen.address).toMatch(/^127\.0\.0\.1:\d+$/);
+    const closed = new Promise<void>((resolve) => watcher.once('close', () => resolve()));
+    expect(await b.topics.disconnect(id)).toBe(true);
+    await closed;
+    expect(await b.topics.disconnect('nobody-here')).toBe(false);
+  });
+});
