@@ -8,6 +8,7 @@ import path from 'node:path';
 import mqtt from 'mqtt';
 import { runLoad } from './mqtt-load.mjs';
 import { freePort, startProgram, stopProgram, waitForLine } from './processes.mjs';
+import { fleetSuite } from './fleet-suite.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -451,7 +452,7 @@ export async function memorySuite({ repoRoot, workDir, loadBinary, minutes = 10,
 // fleet: N smart objects at 1 Hz with the UI in a terminal; telemetry counted by an outside client.
 // ---------------------------------------------------------------------------------------------
 
-export async function fleetSuite({ repoRoot, workDir, sizes = [100, 1000, 2500, 5000, 10_000], windowS = 20, presses = 10 }) {
+export async function fleetUiSuite({ repoRoot, workDir, sizes = [100, 1000, 2500, 5000, 10_000], windowS = 20, presses = 10 }) {
   const runs = [];
   for (const size of sizes) {
     const dataDir = path.join(workDir, `fleet-${size}`);
@@ -532,4 +533,4 @@ export async function fleetSuite({ repoRoot, workDir, sizes = [100, 1000, 2500, 
   };
 }
 
-export const suites = { start: startSuite, ui: uiSuite, store: storeSuite, memory: memorySuite, fleet: fleetSuite };
+export const suites = { start: startSuite, ui: uiSuite, store: storeSuite, memory: memorySuite, fleet: fleetSuite, 'fleet-ui': fleetUiSuite };

@@ -23,7 +23,8 @@ const USAGE = `Usage: node bench/run.mjs [options]
   --reps N           repetitions, contenders interleaved (BENCH_REPS, else 3)
   --quick            a tenth of the messages, for a fast check
   --suite NAME       broker (this table, the default), or a whole-program measurement:
-                     start, ui, store, memory, fleet, topics, or all of those (--reps, --minutes, --rate, --sizes)
+                     start, ui, store, memory, fleet, fleet-ui, topics, or all of those (--reps, --minutes, --rate, --sizes;
+                     fleet: --window S, --runs app,app+fleet,aedes,mosquitto, --gateway N)
   --load LIST        with --suite: idle (default), busy (a second process burning one core), or idle,busy
 Environment: MQTT_LOAD_DIR = folder of the mqtt-load tool (default: shared/tools/mqtt-load beside the checkout)
 `;
@@ -84,6 +85,9 @@ async function runSuite(argv) {
       minutes: { type: 'string' },
       rate: { type: 'string' },
       sizes: { type: 'string' },
+      window: { type: 'string' },
+      runs: { type: 'string' },
+      gateway: { type: 'string' },
       load: { type: 'string' },
     },
   });
@@ -101,6 +105,13 @@ async function runSuite(argv) {
     if (!suites[name]) throw new SetupError(`Unknown suite "${name}"; choose from broker, ${Object.keys(suites).join(', ')}, all.`, 2);
   }
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'smart-home-bench-'));
+  // Ctrl-C stops the programs a suite started (brokers, fleets) too, not only the bench.
+  process.once('SIGINT', () => {
+    void killAllStarted().then(() => {
+      rmSync(workDir, { recursive: true, force: true });
+      process.exit(130);
+    });
+  });
   try {
     const loadBinary = await buildLoadTool(findLoadTool(repoRoot), workDir);
     const options = { repoRoot, workDir, loadBinary };
@@ -108,6 +119,9 @@ async function runSuite(argv) {
     if (values.minutes) options.minutes = Number(values.minutes);
     if (values.rate) options.rate = Number(values.rate);
     if (values.sizes) options.sizes = values.sizes.split(',').map(Number);
+    if (values.window) options.windowS = Number(values.window);
+    if (values.runs) options.kinds = values.runs.split(',');
+    if (values.gateway) options.gateway = Number(values.gateway);
     const results = {};
     for (const name of names) {
       for (const load of loads) {

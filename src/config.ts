@@ -1,4 +1,5 @@
 import type { BrokerLimits } from './broker/limits.js';
+import type { FleetPart, FleetVia } from './sim/fleet-plan.js';
 
 /** Everything the runtime needs to know, after flags, environment and defaults are merged. */
 export interface Config {
@@ -29,6 +30,10 @@ export interface Config {
   limits?: Partial<BrokerLimits>;
   /** Extra simulated smart objects, each its own MQTT client, in a thread of their own; undefined = none. */
   fleet?: number;
+  /** How the fleet's objects reach the broker; undefined = each its own connection. */
+  fleetVia?: FleetVia;
+  /** Run only this part of the fleet (`--fleet-part i/k`); undefined = all of it. */
+  fleetPart?: FleetPart;
   /** Sentences about flags that were given but do nothing in this run (shown as warnings). */
   warnings?: string[];
   /** Announce the home to Home Assistant under this discovery prefix; undefined = not at all (`--no-ha`). */

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { envBoolean, parseBrokerUrl, parseHost, parseMilliseconds, parsePort, parseSize, parseWhole, UsageError } from './option-parsers.js';
 
 export { UsageError } from './option-parsers.js';
@@ -9,6 +9,7 @@ import { SERVICE_ACCOUNT, usernameProblem } from './broker/accounts.js';
 import { defaultBrokerLimits, MAX_PACKET_SIZE, MAX_TOPIC_DEPTH, MIN_PACKET_SIZE, type BrokerLimits } from './broker/limits.js';
 import { addHomeAssistantOptions, homeAssistantConfig } from './home-assistant-options.js';
 import { addRecordCommands, addRecordOptions, recordConfig, scenarioInUi, subcommandOf, type ReplayCommand, type ScenarioCommand, type SubcommandRequest } from './record-options.js';
+import { addFleetOptions, fleetConfig } from './fleet-options.js';
 
 /** `smart-home-tui users ...`: change the broker's accounts in the data file. */
 export type UsersCommand =
@@ -116,16 +117,6 @@ export function flagOfBrokerSetting(key: string): string | undefined {
 /** Commander's camelCase name of a flag such as --max-packet-size. */
 const attributeOf = (flag: string): string => flag.split(' ')[0]!.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
-const MAX_FLEET = 10_000;
-
-function parseFleet(value: string): number {
-  const count = Number(value);
-  if (!/^\d+$/.test(value.trim()) || count > MAX_FLEET) {
-    throw new InvalidArgumentError(`--fleet must be a number of smart objects from 0 to ${MAX_FLEET}, not "${value}".`);
-  }
-  return count;
-}
-
 /** The `users` subcommands; each tells `chosen` what was asked. */
 function addUsersCommands(program: Command, chosen: (request: UsersRequest) => void): void {
   const users = program
@@ -194,16 +185,12 @@ export function buildProgram(chosen: (request: UsersRequest) => void = () => {},
     .addOption(
       new Option('--student', `for classrooms: also accept users student/student, alice/alice and bob/bob, implies --auth (env ${ENV_PREFIX}STUDENT=1)`),
     )
-    .addOption(
-      new Option('--fleet <n>', `also run N simulated smart objects (fleet00001...), each its own MQTT client, at 1 Hz (up to ${MAX_FLEET})`)
-        .env(`${ENV_PREFIX}FLEET`)
-        .argParser(parseFleet),
-    )
     .showSuggestionAfterError(true)
     .allowExcessArguments(false)
     // The home itself runs when no subcommand is given.
     .action(() => {});
   addHomeAssistantOptions(program, ENV_PREFIX);
+  addFleetOptions(program, ENV_PREFIX);
   addRecordOptions(program, ENV_PREFIX);
   for (const limit of LIMIT_FLAGS) {
     program.addOption(
@@ -267,7 +254,6 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     auth?: boolean;
     acl?: string;
     student?: boolean;
-    fleet?: number;
   }>();
   try {
     if (request) return usersCommand(request, opts.data, env);
@@ -288,7 +274,6 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       aclFile: opts.acl,
       student: flag('student', 'STUDENT'),
       limits: Object.fromEntries(LIMIT_FLAGS.map((limit) => [limit.key, program.getOptionValue(attributeOf(limit.flag)) as number])),
-      ...(opts.fleet ? { fleet: opts.fleet } : {}),
     };
     const record = recordConfig(program, config.brokerUrl);
     if (record) config.record = record;
@@ -297,6 +282,9 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     const ha = homeAssistantConfig(program, (name) => envBoolean(name, env), ENV_PREFIX);
     if (ha.problem) throw new UsageError(ha.problem);
     if (ha.homeAssistant) config.homeAssistant = ha.homeAssistant;
+    const fleet = fleetConfig(program, config.brokerUrl);
+    if (fleet.problem) throw new UsageError(fleet.problem);
+    Object.assign(config, fleet.fleet);
     if (config.json && !config.headless) {
       throw new UsageError('--json only applies to the headless log; add --headless.');
     }

@@ -18,6 +18,7 @@ import { HomeError } from './sim/errors.js';
 import { startHome, type Home } from './sim/home.js';
 import { startTogether } from './sim/start-in-order.js';
 import { startFleet } from './sim/fleet.js';
+import { idsPerUnit, type FleetVia } from './sim/fleet-plan.js';
 import { startHomeAssistant } from './sim/home-assistant/index.js';
 import { defaultBrokerLimits } from './broker/limits.js';
 import { embeddedTopics, outsideTopics } from './topic-sources.js';
@@ -80,10 +81,10 @@ const REMARK_HOLD_MS = 25;
 /** The home's own clients (devices, view, screens) need about twenty connections. */
 const HOME_CONNECTIONS = 100;
 
-/** A fleet's own objects are never refused: the connection limit grows with --fleet. */
-export function withRoomForFleet(limits: Config['limits'], fleet: number | undefined): Config['limits'] {
+/** A fleet's own objects are never refused: the connection limit grows with --fleet (with gateways, with their number). */
+export function withRoomForFleet(limits: Config['limits'], fleet: number | undefined, via: FleetVia = 'connections'): Config['limits'] {
   if (!fleet) return limits;
-  const wanted = fleet + HOME_CONNECTIONS;
+  const wanted = Math.ceil(fleet / idsPerUnit(via)) + HOME_CONNECTIONS;
   const current = limits?.maxConnections ?? defaultBrokerLimits.maxConnections;
   return current >= wanted ? limits : { ...limits, maxConnections: wanted };
 }
@@ -125,6 +126,15 @@ function storeSlices(store: HomeStore): HomeSlices {
     thermostat: sliceOf(store, 'thermostat'),
     smartObjects: sliceOf(store, 'smartObjects'),
   };
+}
+
+/** A process that runs a later part of a fleet has no home of its own to act on; it says where the home is. */
+function fleetOnlyActions(config: Config): HomeActions {
+  const part = config.fleetPart!;
+  const refuse = async () => {
+    throw new HomeError(`This process runs part ${part.index}/${part.of} of the fleet only; the home runs in the process with --fleet-part 1/${part.of}.`);
+  };
+  return { register: refuse, changeTemperature: refuse, remove: refuse, toggle: refuse, switchObject: refuse };
 }
 
 /** The recording file is made at start, so a path that cannot be written is said before anything runs. */
@@ -182,7 +192,7 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
         wsPort,
         retained: store.data.broker.retained,
         auth,
-        limits: withRoomForFleet(config.limits, config.fleet),
+        limits: withRoomForFleet(config.limits, config.fleet, config.fleetVia),
         ...(config.record ? { record: config.record } : {}),
       });
       started.onRetained((changes) => store.update(() => mirror.apply(changes)));
@@ -231,40 +241,48 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
     await view.start();
     checkpoint();
 
-    const clock = hooks.clock ?? realClock();
-    const random = (offset: number) => (hooks.seed === undefined ? {} : { random: seededRandom(hooks.seed + offset) });
-    // The home's devices, the car park and the challenge service are clients of their own: started together.
-    const challengeId = uniqueClientId('challenge');
-    const [home, carpark, challenge] = (await startTogether<{ stop(): Promise<void> }>([
-      () => startHome({ url: brokerUrl, login, defaults, slices: storeSlices(store), clock, ...random(0) }),
-      () =>
-        startCarpark({
-          url: brokerUrl,
-          login,
-          defaults,
-          slice: sliceOf(store, 'carpark'),
-          clock,
-          ...random(1),
-          ...(hooks.carsPerHour === undefined ? {} : { carsPerHour: hooks.carsPerHour }),
-        }),
-      // The challenge service's remarks (a wrong reply, a finished run) belong in the log beside the packets.
-      () =>
-        startChallengeService({
-          url: brokerUrl,
-          login,
-          clock: realClock(),
-          clientId: challengeId,
-          onNote: ({ text, uuid, clientId }) => logLine({ kind: 'info', clientId: clientId ?? challengeId, topic: uuid, detail: text }),
-        }),
-    ])) as [Home, { stop(): Promise<void> }, { stop(): Promise<void> }];
-    cleanups.push(() => home.stop(), () => carpark.stop(), () => challenge.stop());
-    checkpoint();
+    // Every part of a fleet spread over machines shares one broker; the home itself runs in the first.
+    const runsHome = (config.fleetPart?.index ?? 1) === 1;
+    let actions: HomeActions | undefined;
+    if (runsHome) {
+      const clock = hooks.clock ?? realClock();
+      const random = (offset: number) => (hooks.seed === undefined ? {} : { random: seededRandom(hooks.seed + offset) });
+      // The home's devices, the car park and the challenge service are clients of their own: started together.
+      const challengeId = uniqueClientId('challenge');
+      const [home, carpark, challenge] = (await startTogether<{ stop(): Promise<void> }>([
+        () => startHome({ url: brokerUrl, login, defaults, slices: storeSlices(store), clock, ...random(0) }),
+        () =>
+          startCarpark({
+            url: brokerUrl,
+            login,
+            defaults,
+            slice: sliceOf(store, 'carpark'),
+            clock,
+            ...random(1),
+            ...(hooks.carsPerHour === undefined ? {} : { carsPerHour: hooks.carsPerHour }),
+          }),
+        // The challenge service's remarks (a wrong reply, a finished run) belong in the log beside the packets.
+        () =>
+          startChallengeService({
+            url: brokerUrl,
+            login,
+            clock: realClock(),
+            clientId: challengeId,
+            onNote: ({ text, uuid, clientId }) => logLine({ kind: 'info', clientId: clientId ?? challengeId, topic: uuid, detail: text }),
+          }),
+      ])) as [Home, { stop(): Promise<void> }, { stop(): Promise<void> }];
+      cleanups.push(() => home.stop(), () => carpark.stop(), () => challenge.stop());
+      checkpoint();
+      actions = home.actions;
+    }
 
     if (config.fleet) {
       const fleet = await startFleet({
         url: brokerUrl,
         login,
         count: config.fleet,
+        via: config.fleetVia,
+        part: config.fleetPart,
         saved: store.data.smartObjects,
         defaults: defaults.smartObjects,
         onSave: (changes) => store.update((data) => Object.assign(data.smartObjects, changes)),
@@ -274,8 +292,8 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
       checkpoint();
     }
 
-    if (config.homeAssistant) {
-      const ha = await startHomeAssistant({ url: brokerUrl, login, prefix: config.homeAssistant.prefix, defaults, fleet: config.fleet });
+    if (runsHome && config.homeAssistant) {
+      const ha = await startHomeAssistant({ url: brokerUrl, login, prefix: config.homeAssistant.prefix, defaults, fleet: config.fleet, fleetVia: config.fleetVia });
       cleanups.push(() => ha.stop());
     }
     checkpoint();
@@ -288,7 +306,7 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
       movedAside: store.movedAside,
       warnings,
       view,
-      actions: home.actions,
+      actions: actions ?? fleetOnlyActions(config),
       store,
       get broker() {
         return broker;

@@ -66,6 +66,11 @@ describe('command-line options', () => {
     [['--broker', 'http://x:1'], /--broker must start with mqtt:\/\//],
     [['--json'], /--json only applies to the headless log; add --headless/],
     [['extra'], /too many arguments|unknown command/],
+    [['--fleet', '100001'], /--fleet must be a number of smart objects from 0 to 100000, not "100001"/],
+    [['--fleet', '10', '--fleet-via', 'zigbee'], /--fleet-via must be connections .* or gateway/],
+    [['--fleet', '10', '--fleet-part', '3/2', '--broker', 'mqtt://h:1883'], /--fleet-part must be i\/k with 1 <= i <= k/],
+    [['--fleet', '10', '--fleet-part', '1/2'], /--fleet-part splits a fleet over machines that share one broker; give that broker with --broker URL/],
+    [['--fleet-via', 'gateway'], /--fleet-via has no use without --fleet N/],
   ])('refuses %j with one sentence and exit code 2', (args, message) => {
     const parsed = run(args as string[]);
     expect(parsed.kind).toBe('exit');
@@ -75,6 +80,12 @@ describe('command-line options', () => {
     expect(parsed.output).toMatch(message);
     expect(parsed.output.trim().split('\n')).toHaveLength(1);
     expect(parsed.output).not.toMatch(/\bat .*\.js:\d+/);
+  });
+
+  it('takes the fleet flags: how many, how they connect, which part', () => {
+    const parsed = run(['--fleet', '100000', '--fleet-via', 'gateway', '--fleet-part', '2/5', '--broker', 'mqtt://emqx:1883']);
+    expect(parsed).toMatchObject({ kind: 'run', config: { fleet: 100_000, fleetVia: 'gateway', fleetPart: { index: 2, of: 5 } } });
+    expect(run([], { SMART_HOME_TUI_FLEET: '20' })).toMatchObject({ config: { fleet: 20 } });
   });
 
   it('refuses a boolean environment variable it cannot read', () => {

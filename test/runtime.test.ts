@@ -1,7 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
@@ -10,6 +7,7 @@ import { loadHomeDefaults } from '../src/sim/defaults.js';
 import type { Config } from '../src/config.js';
 import type { HomeView } from '../src/sim/view-types.js';
 import { Clients } from './support/mqtt.js';
+import { hasMosquitto, startMosquitto } from './support/mosquitto.js';
 import { tempDir } from './fixtures/binary.js';
 import { startBareBroker } from './fixtures/bare-broker.js';
 
@@ -214,16 +212,9 @@ describe('the home on an outside broker (--broker)', () => {
   });
 
   it.skipIf(!hasMosquitto())('takes the client count from $SYS when the broker publishes it (mosquitto)', async () => {
-    const port = await freePort();
-    const dir = tempDir();
-    writeFileSync(join(dir, 'mosquitto.conf'), `listener ${port} 127.0.0.1\nallow_anonymous true\nsys_interval 1\n`);
-    const mosquitto = spawn('mosquitto', ['-c', join(dir, 'mosquitto.conf')], { stdio: 'ignore' });
-    brokers.push(async () => {
-      mosquitto.kill('SIGTERM');
-      await once(mosquitto, 'exit');
-    });
-    const url = `mqtt://127.0.0.1:${port}`;
-    await expect.poll(() => clients.connect(url, 'probe').then(() => true, () => false), { timeout: 5_000 }).toBe(true);
+    const mosquitto = await startMosquitto('sys_interval 1\n');
+    brokers.push(() => mosquitto.stop());
+    const url = mosquitto.url;
     const runtime = await start(join(tempDir(), 'home.json'), { brokerUrl: url });
     // The home's own devices, the view and the probe are all clients of mosquitto.
     const view = await viewUntil(runtime, (current) => (current.broker.clients ?? 0) >= 5, 'a client count from $SYS');
@@ -231,17 +222,3 @@ describe('the home on an outside broker (--broker)', () => {
   });
 });
 
-function hasMosquitto(): boolean {
-  return spawnSync('mosquitto', ['-h']).error === undefined;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}

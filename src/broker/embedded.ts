@@ -87,6 +87,11 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
   // Set once aedes exists, which it listens to; the hooks that read it run only once clients connect.
   let topicFeed: TopicFeed | undefined;
   const aedes = await Aedes.createBroker({
+    // A publish holds its place until every subscriber's socket took it; past aedes' default of
+    // 100 at once the rest wait in a list whose every step moves the whole list, which turned one
+    // slow reader under a fleet of thousands into a broker stuck at full CPU. Unbounded, each
+    // publish just waits for its own readers (and a reader that stops reading meets drainTimeout).
+    concurrency: 0,
     queueLimit: limits.maxQueued,
     drainTimeout: limits.drainTimeoutMs,
     maxClientsIdLength: limits.maxClientIdLength,
@@ -110,7 +115,7 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
   const topics = new TopicFeed(aedes, { caps: opts.topicCaps, answerMs: TOPIC_ANSWER_MS, refreshMs: TOPIC_REFRESH_MS });
   topicFeed = topics;
   policy.dropRefusedPublishes(aedes);
-  await keepRetained(aedes, opts.retained ?? [], log, (topic, payload, qos) => topics.retained(topic, payload, qos));
+  keepRetained(aedes, opts.retained ?? [], log, (topic, payload, qos) => topics.retained(topic, payload, qos));
   const recorder = opts.record ? new Recorder(opts.record, (detail) => log.note('info', BROKER_SENDER, { detail })) : undefined;
   logBrokerEvents(aedes, log, policy, limits, recorder);
 

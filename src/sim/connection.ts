@@ -25,6 +25,9 @@ export function uniqueClientId(role: string): string {
   return `sht-${role}-${randomBytes(3).toString('hex')}`;
 }
 
+/** How long a first connection waits for its CONNACK before it counts as failed. */
+const CONNECT_TIMEOUT_MS = 5000;
+
 /** The home's open clients by id, so a fault can be put on one by name (`offline: device001`). */
 const openClients = new Map<string, MqttClient>();
 
@@ -70,6 +73,7 @@ export async function openConnection(
   login?: Login,
   availability?: string,
   protocolVersion: 4 | 5 = 4,
+  connectTimeoutMs = CONNECT_TIMEOUT_MS,
 ): Promise<MqttClient> {
   const credentials: IClientOptions = login ? { username: login.username, password: login.password } : {};
   const will: IClientOptions = availability ? { will: { topic: availability, payload: Buffer.from(OFFLINE), qos: 1, retain: true } } : {};
@@ -77,7 +81,7 @@ export async function openConnection(
     clientId,
     clean: true,
     reconnectPeriod: FIRST_RETRY_MS,
-    connectTimeout: 5000,
+    connectTimeout: connectTimeoutMs,
     protocolVersion: version,
     ...credentials,
     ...will,

@@ -1,14 +1,20 @@
+import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { realClock } from './clock.js';
-import { fleetDeviceId, type FleetStart, type FromFleet } from './fleet.js';
+import type { FleetStart, FromFleet } from './fleet.js';
+import { fleetDeviceId, fleetGatewayId } from './fleet-plan.js';
+import { Gateway } from './gateway.js';
 import type { SliceStore, SmartObjectsSlice } from './slice-store.js';
 import { SmartObject } from './smart-object.js';
 
-// The fleet thread: N smart objects, each with its own MQTT client.
+// A fleet thread: its range of smart objects, each with its own MQTT client or behind a gateway.
 
 const SAVE_EVERY_MS = 1000;
-/** Connections opened at once; a thousand CONNECTs in one burst only make the broker queue them. */
-const CONNECTING_AT_ONCE = 50;
+/**
+ * Connections waiting for their CONNACK at once. Each accepted one makes room for the next, so the
+ * fleet connects as fast as the broker accepts; a thousand CONNECTs in one burst only queue there.
+ */
+const CONNECTING_AT_ONCE = 100;
 
 const main = parentPort!;
 const start = workerData as FleetStart;
@@ -30,17 +36,94 @@ const slice: SliceStore<SmartObjectsSlice> = {
 };
 
 const objects: SmartObject[] = [];
+const gateways = new Map<string, Gateway>();
+const announcing: Promise<void>[] = [];
 let saver: NodeJS.Timeout | undefined;
 let stopping: Promise<void> | undefined;
 /** The objects being connected now; a stop waits for them, so none is left connected. */
-let connecting: Promise<unknown> = Promise.resolve();
+const connecting = new Set<Promise<void>>();
+
+/** The gateway of the i-th object, opened when its first device comes. */
+async function gatewayOf(i: number): Promise<Gateway> {
+  const id = fleetGatewayId(i);
+  let gateway = gateways.get(id);
+  if (!gateway) {
+    gateway = await Gateway.open(start.url, id, start.login);
+    gateways.set(id, gateway);
+  }
+  return gateway;
+}
+
+function connectOne(i: number): Promise<void> {
+  const connected = connectObject(i);
+  connecting.add(connected);
+  return connected.finally(() => connecting.delete(connected));
+}
+
+async function connectObject(i: number): Promise<void> {
+  const gateway = start.via === 'gateway' ? await gatewayOf(i) : undefined;
+  const object = new SmartObject({
+    url: start.url,
+    login: start.login,
+    clock,
+    deviceId: fleetDeviceId(i),
+    slice,
+    defaults: start.defaults,
+    ...(gateway ? { link: async () => gateway.attach(fleetDeviceId(i)) } : {}),
+  });
+  await object.connect();
+  objects.push(object);
+  // Awaited with the others once all are connected; a failure before then is kept, not left unhandled.
+  const announced = object.announce();
+  announced.catch(() => {});
+  announcing.push(announced);
+}
+
+const clock = realClock();
+
+/** Connects every object, at most CONNECTING_AT_ONCE waiting at a time; the first failure ends it. */
+async function connectAll(): Promise<void> {
+  let next = start.ids.first;
+  // A gateway's first device opens it; the rest of its devices wait for that one connection.
+  const lanes = start.via === 'gateway' ? 1 : CONNECTING_AT_ONCE;
+  const lane = async () => {
+    while (!stopping && next <= start.ids.last) await connectOne(next++);
+  };
+  await Promise.all(Array.from({ length: lanes }, lane));
+  await Promise.all(announcing);
+}
+
+/** The soft limit on open files, read before the fleet uses them up (Linux; undefined elsewhere). */
+function openFileLimit(): number | undefined {
+  try {
+    const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
+    const soft = Number(line?.split(/\s{2,}/)[1]);
+    return Number.isFinite(soft) ? soft : undefined;
+  } catch {
+    return undefined;
+  }
+}
+const fileLimit = openFileLimit();
+
+/** A failure as one sentence; running out of file descriptors names the limit to raise. */
+function failureSentence(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!message.includes('EMFILE')) return message;
+  const now = fileLimit === undefined ? '' : ` (it is ${fileLimit})`;
+  return `The fleet ran out of file descriptors after ${objects.length} of its ${start.ids.last - start.ids.first + 1} objects connected: each connection takes one, two when the broker runs in the same program, so raise the limit with ulimit -n${now} before starting, or use --fleet-via gateway.`;
+}
+
+async function stopAll(): Promise<void> {
+  await Promise.allSettled([...connecting]);
+  await Promise.allSettled(objects.map((object) => object.stop()));
+  await Promise.allSettled([...gateways.values()].map((gateway) => gateway.close()));
+}
 
 /** Stops every object that started, saves their last state and ends the thread; also in the middle of the start. */
 function stop(): Promise<void> {
   stopping ??= (async () => {
     clearInterval(saver);
-    await connecting.catch(() => undefined);
-    await Promise.allSettled(objects.map((object) => object.stop()));
+    await stopAll();
     if (Object.keys(changes).length > 0) post({ type: 'save', changes });
     post({ type: 'stopped' });
     main.close();
@@ -53,22 +136,13 @@ main.on('message', (message: { type: 'stop' }) => {
 });
 
 async function run(): Promise<void> {
-  const defaults = start.defaults;
-  const clock = realClock();
   try {
-    for (let i = 1; i <= start.count && !stopping; i += CONNECTING_AT_ONCE) {
-      const batch: SmartObject[] = [];
-      for (let k = i; k < Math.min(i + CONNECTING_AT_ONCE, start.count + 1); k++) {
-        batch.push(new SmartObject({ url: start.url, login: start.login, clock, deviceId: fleetDeviceId(k), slice, defaults }));
-      }
-      objects.push(...batch);
-      connecting = Promise.all(batch.map((object) => object.start()));
-      await connecting;
-    }
+    await connectAll();
   } catch (error) {
     if (stopping) return;
-    await Promise.allSettled(objects.map((object) => object.stop()));
-    post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+    stopping = Promise.resolve();
+    await stopAll();
+    post({ type: 'failed', message: failureSentence(error) });
     main.close();
     return;
   }

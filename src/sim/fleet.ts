@@ -1,18 +1,27 @@
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Login } from './connection.js';
+import { HomeError } from './errors.js';
 import type { SmartObjectDefaults } from './defaults.js';
+import { fleetDeviceId, idsPerUnit, partRange, splitRange, type FleetPart, type FleetVia, type IdRange } from './fleet-plan.js';
 import type { SmartObjectsSlice } from './slice-store.js';
 
 /**
- * A fleet of simulated smart objects (`--fleet N`), each its own MQTT client with its own
- * client id, as the design asks of every device. They run in a thread of their own: thousands
- * of clients ticking once a second would otherwise share the UI's event loop. Their state
- * comes back once a second in one batch for the data file.
+ * A fleet of simulated smart objects (`--fleet N`): each its own MQTT client with its own client
+ * id, as the design asks of every device, or (`--fleet-via gateway`) many behind a few gateway
+ * connections. They run on threads of their own, one per core but the one the broker and the UI
+ * share: thousands of clients ticking once a second would otherwise share the UI's event loop.
+ * Their state comes back once a second in one batch per thread for the data file.
  */
 export interface FleetOptions {
   url: string;
   login?: Login;
+  /** The whole fleet's size; this process runs `part` of it. */
   count: number;
+  via?: FleetVia;
+  part?: FleetPart;
+  /** Threads to spread the objects over; default one per core but one, at least one. */
+  threads?: number;
   /** What the data file holds for the smart objects, so a fleet resumes where it was. */
   saved: SmartObjectsSlice;
   /** data/home.json's smart-object model, as the program read it. */
@@ -23,10 +32,12 @@ export interface FleetOptions {
   signal?: AbortSignal;
 }
 
+/** What one fleet thread is given. */
 export interface FleetStart {
   url: string;
   login?: Login;
-  count: number;
+  ids: IdRange;
+  via: FleetVia;
   saved: SmartObjectsSlice;
   defaults: SmartObjectDefaults;
 }
@@ -34,16 +45,44 @@ export interface FleetStart {
 export type FromFleet = { type: 'ready' } | { type: 'failed'; message: string } | { type: 'save'; changes: SmartObjectsSlice } | { type: 'stopped' };
 
 export interface Fleet {
+  /** The ids this process runs. */
+  readonly ids: IdRange;
   stop(): Promise<void>;
 }
 
-/** The id of the i-th object of the fleet (1-based): fleet00001 ... */
-export function fleetDeviceId(i: number): string {
-  return `fleet${String(i).padStart(5, '0')}`;
+export function defaultFleetThreads(): number {
+  return Math.max(1, availableParallelism() - 1);
 }
 
 export async function startFleet(options: FleetOptions): Promise<Fleet> {
-  const workerData: FleetStart = { url: options.url, login: options.login, count: options.count, saved: options.saved, defaults: options.defaults };
+  const via = options.via ?? 'connections';
+  const ids = partRange(options.count, options.part ?? { index: 1, of: 1 }, idsPerUnit(via));
+  const threads = ids.last < ids.first ? [] : splitRange(ids, options.threads ?? defaultFleetThreads(), idsPerUnit(via));
+  const started = threads.map((range) => startThread({ ...options, via, ids: range }));
+  const outcomes = await Promise.allSettled(started);
+  const running = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+  const stopAll = () => Promise.all(running.map((thread) => thread.stop())).then(() => {});
+  const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (failure) {
+    await stopAll();
+    throw failure.reason;
+  }
+  let stopping: Promise<void> | undefined;
+  return { ids, stop: () => (stopping ??= stopAll()) };
+}
+
+interface ThreadOptions extends Omit<FleetOptions, 'via' | 'part' | 'count' | 'threads'> {
+  via: FleetVia;
+  ids: IdRange;
+}
+
+async function startThread(options: ThreadOptions): Promise<{ stop(): Promise<void> }> {
+  const saved: SmartObjectsSlice = {};
+  for (let i = options.ids.first; i <= options.ids.last; i++) {
+    const id = fleetDeviceId(i);
+    if (options.saved[id]) saved[id] = options.saved[id];
+  }
+  const workerData: FleetStart = { url: options.url, login: options.login, ids: options.ids, via: options.via, saved, defaults: options.defaults };
   // fleet-worker.js next to this file; fleet-worker.ts when the sources run as they are (the tests).
   const extension = import.meta.url.slice(import.meta.url.lastIndexOf('.'));
   const worker = new Worker(new URL(`./fleet-worker${extension}`, import.meta.url), { workerData });
@@ -67,7 +106,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     await new Promise<void>((resolve, reject) => {
       worker.on('message', (message: FromFleet) => {
         if (message.type === 'ready') resolve();
-        else if (message.type === 'failed') reject(new Error(message.message));
+        else if (message.type === 'failed') reject(new HomeError(message.message));
       });
       worker.once('error', reject);
       worker.once('exit', (code) => reject(new Error(`The fleet thread stopped while starting (exit code ${code}).`)));

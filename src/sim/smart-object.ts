@@ -5,14 +5,14 @@
  */
 import type { MqttClient } from 'mqtt';
 import type { Random, TimerHandle } from './clock.js';
-import { closeConnection, openConnection, uniqueClientId, type DeviceOptions } from './connection.js';
+import { uniqueClientId, type DeviceOptions } from './connection.js';
+import { ownLink, type ObjectLink } from './gateway.js';
 import type { SmartObjectDefaults } from './defaults.js';
 import type { SliceStore, SmartObjectsSlice } from './slice-store.js';
 import {
   deviceDescriptor,
   deviceEvent,
   epochSecondsOf,
-  haTopics,
   OVER_HEATING,
   switchAction,
   switchMessage,
@@ -25,6 +25,8 @@ export interface SmartObjectOptions extends DeviceOptions {
   deviceId?: string;
   slice: SliceStore<SmartObjectsSlice>;
   defaults: SmartObjectDefaults;
+  /** How it reaches the broker; default: a connection of its own. */
+  link?: () => Promise<ObjectLink>;
 }
 
 const TICK_MS = 1000;
@@ -35,6 +37,8 @@ export class SmartObject {
   readonly clientId: string;
   readonly deviceId: string;
   private client: MqttClient | undefined;
+  private link: ObjectLink | undefined;
+  private onMessage: ((topic: string, payload: Buffer) => void) | undefined;
   private switchedOn: boolean;
   private temperature: number;
   private overHeating = false;
@@ -52,14 +56,30 @@ export class SmartObject {
   }
 
   async start(): Promise<void> {
-    const client = await openConnection(this.options.url, this.clientId, this.options.login, haTopics.smartObjectAvailability(this.deviceId));
+    await this.connect();
+    await this.announce();
+  }
+
+  /** Reaches the broker (a fleet opens the next connection as soon as this one is accepted). */
+  async connect(): Promise<void> {
+    const { url, login } = this.options;
+    this.link = await (this.options.link ?? (() => ownLink(url, this.clientId, this.deviceId, login)))();
+    const client = this.link.client;
     this.client = client;
-    client.on('message', (topic, payload) => {
-      if (payload.length === 0) return;
+    const actions = topics.switchAction(this.deviceId);
+    this.onMessage = (topic, payload) => {
+      // A gateway's client carries the actions of all its devices.
+      if (topic !== actions || payload.length === 0) return;
       const parsed = switchAction.parse(payload);
       if (!parsed.ok) return;
       this.turn(parsed.value.value === 'ON');
-    });
+    };
+    client.on('message', this.onMessage);
+  }
+
+  /** Its retained info, its action subscription and its first switch report; then it ticks. */
+  async announce(): Promise<void> {
+    const client = this.client!;
     const info = deviceDescriptor.encode({
       deviceId: this.deviceId,
       producer: this.options.defaults.producer,
@@ -75,7 +95,9 @@ export class SmartObject {
     this.options.clock.clearInterval(this.ticker);
     this.ticker = undefined;
     this.save();
-    await closeConnection(this.client);
+    if (this.onMessage) this.client?.off('message', this.onMessage);
+    await this.link?.close();
+    this.link = undefined;
     this.client = undefined;
   }
 

@@ -36,6 +36,8 @@ export const haTopics = {
   thermostatAvailability: 'smart_home/thermostat/availability',
   doorLockerAvailability: 'smart_home/door_locker/availability',
   smartObjectAvailability: (deviceId: string) => `device/${deviceId}/availability`,
+  /** A fleet gateway's own availability (`--fleet-via gateway`): its will says `offline` for all its devices. */
+  gatewayAvailability: (gatewayId: string) => `gateway/${gatewayId}/availability`,
   carparkAvailability: 'carpark/availability',
   bridgeAvailability: `${BRIDGE}/availability`,
 

@@ -9,7 +9,7 @@
  */
 import type { MqttClient } from 'mqtt';
 import { closeConnection, openConnection, uniqueClientId, type DeviceOptions } from '../connection.js';
-import { fleetDeviceId } from '../fleet.js';
+import { fleetDeviceId, fleetGatewayId } from '../fleet-plan.js';
 import {
   carparkDisplay,
   deviceConfigNodeId,
@@ -36,6 +36,8 @@ export interface BridgeOptions extends Omit<DeviceOptions, 'clock'> {
   smartObjects: readonly string[];
   /** How many fleet objects run (`--fleet N`); each is shown as a device of its own. */
   fleet: number;
+  /** Fleet objects sit behind gateways (`--fleet-via gateway`) whose availability they share. */
+  fleetViaGateway?: boolean;
   lots: readonly string[];
   /** The smart object's over-heating line, °C (data/home.json). */
   overHeatingAbove: number;
@@ -214,10 +216,11 @@ export class HomeAssistantBridge {
    * 2,000 retained configs (3 MB) would make the data file almost four times larger, rewritten on every save.
    */
   private publishFleet(): void {
-    for (const deviceId of this.fleet) {
-      const config = JSON.stringify(fleetObjectConfig(deviceId, this.options.version));
+    this.fleet.forEach((deviceId, i) => {
+      const gateway = this.options.fleetViaGateway ? fleetGatewayId(i + 1) : undefined;
+      const config = JSON.stringify(fleetObjectConfig(deviceId, this.options.version, gateway));
       this.client?.publish(haTopics.deviceConfig(this.options.prefix, fleetNodeId(deviceId)), config, { qos: 1 });
-    }
+    });
   }
 
   /** A derived value, retained, sent only when it changes; '' clears it. */

@@ -106,8 +106,8 @@ function peopleHome(): Component {
 }
 
 /** The switch, temperature and over-heating of one smart object, keyed by component id. */
-function smartObject(deviceId: string): Record<string, Component> {
-  const own = haTopics.smartObjectAvailability(deviceId);
+function smartObject(deviceId: string, alsoAvailable: readonly string[] = []): Record<string, Component> {
+  const own = [haTopics.smartObjectAvailability(deviceId), ...alsoAvailable];
   const entity = slug(`smart_home_${deviceId}`);
   return {
     [`${deviceId}_switch`]: {
@@ -122,7 +122,7 @@ function smartObject(deviceId: string): Record<string, Component> {
       pl_on: haValues.on,
       pl_off: haValues.off,
       qos: 1,
-      ...availability(own),
+      ...availability(...own),
     },
     [`${deviceId}_temperature`]: {
       p: 'sensor',
@@ -134,7 +134,7 @@ function smartObject(deviceId: string): Record<string, Component> {
       dev_cla: 'temperature',
       unit_of_meas: '°C',
       stat_cla: 'measurement',
-      ...availability(own),
+      ...availability(...own),
     },
     [`${deviceId}_over_heating`]: {
       p: 'binary_sensor',
@@ -143,7 +143,7 @@ function smartObject(deviceId: string): Record<string, Component> {
       default_entity_id: `binary_sensor.${entity}_over_heating`,
       stat_t: haTopics.overHeating(deviceId),
       dev_cla: 'heat',
-      ...availability(haTopics.bridgeAvailability, own),
+      ...availability(haTopics.bridgeAvailability, ...own),
     },
   };
 }
@@ -197,12 +197,13 @@ export function homeConfig(parts: HomeParts, known: ReadonlyMap<string, string> 
 }
 
 /** A fleet object's own device, shown in HA as connected through the home. */
-export function fleetObjectConfig(deviceId: string, version: string): DeviceConfig {
+/** A fleet object's config; one behind a gateway is available while both it and its gateway are. */
+export function fleetObjectConfig(deviceId: string, version: string, gatewayId?: string): DeviceConfig {
   const nodeId = fleetNodeId(deviceId);
   return {
     dev: { ids: [nodeId], name: deviceId, mf: MANUFACTURER, mdl: 'Simulated smart object', sw: version, via_device: HOME_NODE_ID },
     o: origin(version),
-    cmps: smartObject(deviceId),
+    cmps: smartObject(deviceId, gatewayId === undefined ? [] : [haTopics.gatewayAvailability(gatewayId)]),
   };
 }
 

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { Login } from '../connection.js';
 import type { HomeDefaults } from '../defaults.js';
+import type { FleetVia } from '../fleet-plan.js';
 import { HomeAssistantBridge } from './bridge.js';
 
 export { HOME_NODE_ID, fleetNodeId } from './discovery.js';
@@ -18,6 +19,8 @@ export interface HomeAssistantOptions {
   defaults: HomeDefaults;
   /** How many fleet objects run (`--fleet N`). */
   fleet?: number;
+  /** With `gateway`, a fleet object is available only while its gateway is too. */
+  fleetVia?: FleetVia;
 }
 
 export interface HomeAssistantLink {
@@ -37,6 +40,7 @@ export async function startHomeAssistant(options: HomeAssistantOptions): Promise
     prefix: options.prefix,
     smartObjects: options.defaults.smartObjects.roster,
     fleet: options.fleet ?? 0,
+    fleetViaGateway: options.fleetVia === 'gateway',
     lots: options.defaults.carPark.lots.map((lot) => lot.id),
     overHeatingAbove: options.defaults.smartObjects.overHeatingAbove,
     version: programVersion(),
