@@ -1,10 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Clients } from './support/mqtt.js';
+import { hasMosquitto, startMosquitto } from './support/mosquitto.js';
 import { runBinary, STACK_TRACE, startHeadless, tempDir } from './fixtures/binary.js';
 import { parseRecording, type RecordedMessage } from '../src/wire/index.js';
 
@@ -24,33 +22,11 @@ function recorded(file: string): RecordedMessage[] {
   return parsed.messages;
 }
 
-function hasMosquitto(): boolean {
-  return spawnSync('mosquitto', ['-h']).error === undefined;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startMosquitto(): Promise<string> {
-  const port = await freePort();
-  const dir = tempDir();
-  writeFileSync(join(dir, 'mosquitto.conf'), `listener ${port} 127.0.0.1\nallow_anonymous true\n`);
-  const mosquitto = spawn('mosquitto', ['-c', join(dir, 'mosquitto.conf')], { stdio: 'ignore' });
-  cleanups.push(async () => {
-    mosquitto.kill('SIGTERM');
-    await once(mosquitto, 'exit');
-  });
-  const url = `mqtt://127.0.0.1:${port}`;
-  await expect.poll(() => clients.connect(url, 'probe').then(() => true, () => false), { timeout: 5_000 }).toBe(true);
-  return url;
+/** A mosquitto for this file, stopped after its last test. */
+async function mosquittoUrl(): Promise<string> {
+  const mosquitto = await startMosquitto();
+  cleanups.push(() => mosquitto.stop());
+  return mosquitto.url;
 }
 
 describe('--record and replay', () => {
@@ -84,7 +60,7 @@ describe('--record and replay', () => {
     // The home's own devices are in it too, each under its own client id.
     expect(messages.some((m) => m.topic === 'smart_home/thermostat/state' && m.clientId?.startsWith('sht-thermostat-'))).toBe(true);
 
-    const url = await startMosquitto();
+    const url = await mosquittoUrl();
     const watcher = await clients.connect(url, 'watcher', { protocolVersion: 5 });
     const got: Array<{ topic: string; payload: Buffer; qos: number; properties?: unknown }> = [];
     watcher.on('message', (topic, payload, packet) => got.push({ topic, payload, qos: packet.qos, properties: packet.properties }));
