@@ -58,6 +58,17 @@ describe('setting up logins at start', () => {
     expect(s.data.broker.accounts.map((a) => a.username)).toEqual(['home-devices']);
   });
 
+  it('with --student holds an MQTT 5 client to the same rules, with the reason codes MQTT 5 gives', async () => {
+    const prepared = await prepareBrokerAuth({ auth: false, student: true }, await storeWith());
+    broker = await startBroker({ port: 0, host: '127.0.0.1', auth: prepared.auth });
+    const student = await clients.connect(broker.url, 'student-v5', { username: 'student', password: 'student', protocolVersion: 5 });
+    expect((await student.subscribeAsync('/iot/user/student/#'))[0]!.qos).toBe(0);
+    // Outside its own space: SUBACK 0x87 (not authorized), and the connection stays.
+    await expect(student.subscribeAsync('/iot/user/alice/#')).rejects.toThrow('Not authorized');
+    expect(student.connected).toBe(true);
+    await expect(clients.connect(broker.url, 'student-v5-wrong', { username: 'student', password: 'nope', protocolVersion: 5 })).rejects.toMatchObject({ code: 0x86 });
+  });
+
   it('keeps a stored student account as it is, and says so', async () => {
     const s = await storeWith([{ username: 'student', password: 'better-one', admin: false }]);
     const prepared = await prepareBrokerAuth({ auth: true, student: true }, s);
