@@ -4,7 +4,7 @@
  * client, which only the broker can.
  */
 import type { Aedes, AedesPublishPacket, Client } from 'aedes';
-import type { TopicCaps, TopicDetail, TopicQuery, TopicView } from '../wire/index.js';
+import { messageProperties, type MessageProperties, type TopicCaps, type TopicDetail, type TopicQuery, type TopicView } from '../wire/index.js';
 import { TopicIndex, type ClientsOf } from './topic-index.js';
 import { TopicWatch } from './topic-watch.js';
 
@@ -48,7 +48,7 @@ export class TopicFeed implements BrokerTopics {
     aedes.on('publish', (packet: AedesPublishPacket, client: Client | null) => {
       if (packet.topic.startsWith(SYS_PREFIX)) return;
       const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-      this.index.publish(packet.topic, payload, packet.qos, packet.retain, client?.id ?? '', Date.now());
+      this.index.publish(packet.topic, payload, packet.qos, packet.retain, client?.id ?? '', Date.now(), messageProperties((packet as { properties?: MessageProperties }).properties));
       this.#watch.changed();
     });
     aedes.on('clientReady', (client) => this.#since.set(client, Date.now()));

@@ -8,6 +8,7 @@ import {
   filterProblem,
   topicMatches,
   type ClientView,
+  type MessageProperties,
   type Talker,
   type TopicCaps,
   type TopicDetail,
@@ -56,7 +57,7 @@ export class TopicIndex {
   }
 
   /** A message the broker routed. */
-  publish(topic: string, payload: Uint8Array, qos: 0 | 1 | 2, retain: boolean, clientId: string, now: number): void {
+  publish(topic: string, payload: Uint8Array, qos: 0 | 1 | 2, retain: boolean, clientId: string, now: number, properties?: MessageProperties): void {
     this.messages++;
     if (clientId !== '') {
       const counts = this.#countsOf(clientId);
@@ -65,7 +66,7 @@ export class TopicIndex {
     }
     const node = this.#topic(topic);
     if (!node) return;
-    const message: TopicMessage = { time: now, payload: keep(payload, this.caps.payloadBytes), size: payload.length, qos, retain, clientId };
+    const message: TopicMessage = { time: now, payload: keep(payload, this.caps.payloadBytes), size: payload.length, qos, retain, clientId, ...(properties ? { properties } : {}) };
     node.last = message;
     for (let at: TopicNode | undefined = node; at && at.depth >= 0; at = at.parent) {
       at.count++;

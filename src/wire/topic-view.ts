@@ -57,6 +57,45 @@ export interface TopicMessage {
   retain: boolean;
   /** The publishing client's id; '' when only the broker itself knows (a will, a restored message) or unknown. */
   clientId: string;
+  /** The MQTT 5 properties it came with; absent for 3.1.1 and for a message without any. */
+  properties?: MessageProperties;
+}
+
+/** The MQTT 5 properties of a PUBLISH that a reader of the message wants to see. */
+export interface MessageProperties {
+  contentType?: string;
+  payloadFormatIndicator?: boolean;
+  messageExpiryInterval?: number;
+  responseTopic?: string;
+  correlationData?: Uint8Array;
+  userProperties?: Record<string, string | string[]>;
+}
+
+/** Those of `from` (mqtt-packet's properties of a PUBLISH) worth keeping; undefined when there are none. */
+export function messageProperties(from: MessageProperties | undefined): MessageProperties | undefined {
+  if (!from) return undefined;
+  const kept: MessageProperties = {};
+  if (typeof from.contentType === 'string') kept.contentType = from.contentType;
+  if (typeof from.payloadFormatIndicator === 'boolean') kept.payloadFormatIndicator = from.payloadFormatIndicator;
+  if (typeof from.messageExpiryInterval === 'number') kept.messageExpiryInterval = from.messageExpiryInterval;
+  if (typeof from.responseTopic === 'string') kept.responseTopic = from.responseTopic;
+  if (from.correlationData instanceof Uint8Array) kept.correlationData = Uint8Array.from(from.correlationData);
+  if (from.userProperties && typeof from.userProperties === 'object') kept.userProperties = { ...from.userProperties };
+  return Object.keys(kept).length > 0 ? kept : undefined;
+}
+
+/** One `name value` per property, in the spec's words, for the message view. */
+export function propertyLines(properties: MessageProperties): string[] {
+  const lines: string[] = [];
+  if (properties.contentType !== undefined) lines.push(`content type ${properties.contentType}`);
+  if (properties.payloadFormatIndicator !== undefined) lines.push(`payload format ${properties.payloadFormatIndicator ? 'UTF-8' : 'bytes'}`);
+  if (properties.messageExpiryInterval !== undefined) lines.push(`message expiry ${properties.messageExpiryInterval} s`);
+  if (properties.responseTopic !== undefined) lines.push(`response topic ${properties.responseTopic}`);
+  if (properties.correlationData !== undefined) lines.push(`correlation data ${Buffer.from(properties.correlationData).toString('hex')}`);
+  for (const [name, value] of Object.entries(properties.userProperties ?? {})) {
+    for (const one of Array.isArray(value) ? value : [value]) lines.push(`user ${name} = ${one}`);
+  }
+  return lines;
 }
 
 export interface TopicDetail {

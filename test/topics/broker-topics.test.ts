@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startBroker, type BrokerHandle } from '../../src/broker/embedded.js';
 import { startBrokerThread } from '../../src/broker/thread.js';
 import type { TopicQuery, TopicView } from '../../src/wire/index.js';
+import { detailParts } from '../../src/ui/screens/topics/topic-lines.js';
 import { Clients, waitFor } from '../support/mqtt.js';
 
 const query = (over: Partial<TopicQuery> = {}): TopicQuery => ({
@@ -46,6 +47,23 @@ describe.each([
     expect(view.selected?.last?.clientId).toBe(outside.options.clientId);
     expect(Buffer.from(view.selected!.last!.payload).toString()).toBe('{"value":21.5}');
     expect(view.rows.find((row) => row.path === 'saved/sign')?.retained).toBe(true);
+  });
+
+  it('keeps the MQTT 5 properties a message came with, for the message view, and none for 3.1.1', async () => {
+    broker = await start({ port: 0, host: '127.0.0.1' });
+    const b = broker;
+    const v5 = await clients.connect(b.url, 'v5', { protocolVersion: 5 });
+    const old = await clients.connect(b.url, 'v311', { protocolVersion: 4 });
+    await v5.publishAsync('lab/lamp', 'on', {
+      qos: 1,
+      properties: { contentType: 'text/plain', responseTopic: 'lab/lamp/reply', correlationData: Buffer.from([0xca, 0xfe]), userProperties: { room: 'hall' } },
+    });
+    await old.publishAsync('lab/old', 'on', { qos: 1 });
+    const lamp = await b.topics.lookup('lab/lamp');
+    expect(lamp?.last?.properties).toMatchObject({ contentType: 'text/plain', responseTopic: 'lab/lamp/reply', userProperties: { room: 'hall' } });
+    const lines = detailParts(lamp!, 60, Date.now(), 0, true).head;
+    expect(lines).toEqual(expect.arrayContaining(['content type text/plain', 'response topic lab/lamp/reply', 'correlation data cafe', 'user room = hall']));
+    expect((await b.topics.lookup('lab/old'))?.last?.properties).toBeUndefined();
   });
 
   it('shows connected clients with their subscriptions and disconnects one when asked', async () => {

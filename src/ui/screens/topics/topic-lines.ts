@@ -1,5 +1,5 @@
 /** The Topics screen's lines as plain text, so what a person reads is tested without rendering. */
-import type { ClientView, Talker, TopicDetail, TopicRow } from '../../../wire/index.js';
+import { propertyLines, type ClientView, type Talker, type TopicDetail, type TopicRow } from '../../../wire/index.js';
 import { clockTime, span } from '../../clock.js';
 import { fit, printable } from '../../printable.js';
 import { sparkline, scaleOf } from '../../sparkline.js';
@@ -43,6 +43,7 @@ export function detailParts(detail: TopicDetail, width: number, now: number, fie
     const size = last.size > last.payload.length ? `${bytes(last.size)} (first ${bytes(last.payload.length)} kept)` : bytes(last.size);
     head.push(`${ago(now - last.time)} · ${size} · ${kindOf(last.payload)} · ${from}`);
     head.push(`QoS ${last.qos} · ${detail.retained ? 'retained' : 'not retained'} · ${detail.count} msgs · ${rate(detail.perSecond) || '0/s'}`);
+    if (last.properties) head.push(...propertyLines(last.properties).map((line) => printable(line)));
   } else head.push(detail.retained ? 'retained' : 'no message yet', `${detail.count} msgs`);
 
   const payload = last ? payloadLines(last.payload, width) : [];
