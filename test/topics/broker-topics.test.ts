@@ -1,22 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBroker, type BrokerHandle } from '../../src/broker/embedded.js';
 import { startBrokerThread } from '../../src/broker/thread.js';
-import type { TopicQuery, TopicView } from '../../src/wire/index.js';
+import type { TopicView } from '../../src/wire/index.js';
 import { detailParts } from '../../src/ui/screens/topics/topic-lines.js';
 import { Clients, waitFor } from '../support/mqtt.js';
-
-const query = (over: Partial<TopicQuery> = {}): TopicQuery => ({
-  filter: '',
-  search: '',
-  retainedOnly: false,
-  expanded: [],
-  offset: 0,
-  rows: 20,
-  selected: null,
-  history: 10,
-  clients: false,
-  ...over,
-});
+import { query } from './query.js';
 
 describe.each([
   ['in this thread', startBroker],

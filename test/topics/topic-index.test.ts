@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { TopicIndex } from '../../src/broker/topic-index.js';
-import type { TopicQuery } from '../../src/wire/index.js';
+import { query } from './query.js';
 
 const text = (s: string) => Buffer.from(s);
-const query = (over: Partial<TopicQuery> = {}): TopicQuery => ({
-  filter: '',
-  search: '',
-  retainedOnly: false,
-  expanded: [],
-  offset: 0,
-  rows: 20,
-  selected: null,
-  history: 10,
-  clients: false,
-  ...over,
-});
 
 function home(): TopicIndex {
   const index = new TopicIndex();
