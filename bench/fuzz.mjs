@@ -11,6 +11,7 @@ import net from 'node:net';
 import { Aedes } from 'aedes';
 import mqtt from 'mqtt';
 import { mqtt5Frames } from './fuzz-v5.mjs';
+import { frame, str, u16, varint } from './mqtt-bytes.mjs';
 
 let gateModule;
 try {
@@ -46,26 +47,6 @@ function random() {
 const int = (n) => Math.floor(random() * n);
 const pick = (xs) => xs[int(xs.length)];
 
-// Byte builders (the same layout the tests use).
-const u16 = (n) => Buffer.from([(n >> 8) & 0xff, n & 0xff]);
-const str = (s) => {
-  const b = Buffer.isBuffer(s) ? s : Buffer.from(s);
-  return Buffer.concat([u16(b.length), b]);
-};
-function varint(n) {
-  const out = [];
-  do {
-    let b = n % 128;
-    n = Math.floor(n / 128);
-    if (n > 0) b |= 0x80;
-    out.push(b);
-  } while (n > 0);
-  return Buffer.from(out);
-}
-const frame = (first, ...parts) => {
-  const body = Buffer.concat(parts);
-  return Buffer.concat([Buffer.from([first]), varint(body.length), body]);
-};
 const connect = (id) => frame(0x10, str('MQTT'), Buffer.from([4, 0x02]), u16(60), str(id));
 const publish = (topic, qos, id, payload) =>
   frame(0x30 | (qos << 1), str(topic), qos ? u16(id) : Buffer.alloc(0), payload);

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { parseArgs } from 'node:util';
+import { frame, str, varint } from './mqtt-bytes.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -28,21 +29,6 @@ const [PORT, PUBS, SUBS, QOS, SIZE, COUNT, INFLIGHT, RATE] = ['port', 'pubs', 's
 const BROKER_PID = values['broker-pid'];
 const CHUNK = 256;
 
-const varint = (n) => {
-  const out = [];
-  do {
-    let b = n % 128;
-    n = Math.floor(n / 128);
-    if (n > 0) b |= 0x80;
-    out.push(b);
-  } while (n > 0);
-  return Buffer.from(out);
-};
-const str = (s) => Buffer.concat([Buffer.from([s.length >> 8, s.length & 0xff]), Buffer.from(s)]);
-const frame = (first, ...parts) => {
-  const body = Buffer.concat(parts);
-  return Buffer.concat([Buffer.from([first]), varint(body.length), body]);
-};
 const connect = (id) => frame(0x10, str('MQTT'), Buffer.from([5, 0x02, 0, 60, 0]), str(id));
 
 /** Splits a byte stream into packets: calls onPacket(first byte, body). */
