@@ -91,4 +91,14 @@ describe.each([
     expect(frame).toContain('Clients need the embedded broker');
     expect(frame).toContain('busiest topics');
   });
+
+  test("a topic that starts with / sits under an empty first level that still has a name", async () => {
+    const source = heardTopics();
+    source.heard('/lab/x', Buffer.from('1'), 0, false);
+    const app = await renderAt(<App source={new MemoryHomeSource(emptyHomeView())} actions={actions} onQuit={() => {}} screens={[topicsScreen(source)]} now={() => NOW} {...size} />, size);
+    const frame = await app.press(']', (f) => f.includes("▸ '' (1)"));
+    expect(frame).toContain("'' (the topics that start with /): 1");
+    await app.press(ENTER, (f) => f.includes("▾ ''"));
+    await app.press(ARROW_DOWN, (f) => f.includes('▸ lab (1)'));
+  });
 });

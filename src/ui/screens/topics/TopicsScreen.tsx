@@ -152,7 +152,7 @@ export function TopicsScreen({ source, link, width, height, focused }: TopicsScr
     const headRoom = rightRows - (state.mode === 'publish' ? 3 : 0) - (source.embedded ? 0 : Math.ceil(OUTSIDE_BROKER_LINE.length / Math.max(1, rightInner)));
     right = detail
       ? fitDetail(detailParts(detail, rightInner, now, state.field, source.embedded), headRoom, state.detailScroll)
-      : [row ? `${printable(row.path)}: ${row.topics} topics, ${row.count} messages under it (→ unfolds)` : 'select a topic'];
+      : [row ? `${nodeName(row.path)}: ${row.topics} topics, ${row.count} messages under it (→ unfolds)` : 'select a topic'];
   }
   const cursorLine = state.pane === 'clients' ? state.clientCursor - clientsFrom : state.cursor - (view?.offset ?? 0);
   // Never more lines than the panes hold: Ink would squeeze the first ones away.
@@ -181,4 +181,9 @@ export function TopicsScreen({ source, link, width, height, focused }: TopicsScr
       </PaneFrame>
     </Box>
   );
+}
+
+/** A folded node's name; the empty first level of topics such as '/lab/x' needs words to be seen. */
+function nodeName(path: string): string {
+  return path === '' ? "'' (the topics that start with /)" : printable(path);
 }
