@@ -97,7 +97,7 @@ export class TerminalRun {
     for (;;) {
       const screen = this.screen();
       if (condition(screen)) return screen;
-      if (Date.now() > deadline) throw new Error(`the screen never showed ${what}`);
+      if (Date.now() > deadline) throw new Error(`the screen never showed ${what}; it showed:\n${screen}`);
       await sleep(pollMs);
     }
   }
