@@ -102,11 +102,11 @@ const app = {
     existsSync(path.join(repoRoot, 'dist', 'cli.js'))
       ? undefined
       : 'smart-home-tui is not built (npm run build did not produce dist/cli.js), so it is left out.',
-  async start({ repoRoot, port, dataDir }) {
+  async start({ repoRoot, port, dataDir, args = [] }) {
     // The whole program: broker (in a worker thread, so its pid is the process's), devices, store, log.
     const program = startProgram(
       process.execPath,
-      [path.join(repoRoot, 'bin', 'smart-home-tui.js'), '--headless', '--port', String(port), '--data', path.join(dataDir, 'home.json')],
+      [path.join(repoRoot, 'bin', 'smart-home-tui.js'), '--headless', '--port', String(port), '--data', path.join(dataDir, 'home.json'), ...args],
       // Its settings from the environment (another broker, port or data file) must not leak in.
       { cwd: dataDir, env: Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('SMART_HOME_TUI_'))) },
     );

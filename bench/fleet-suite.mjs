@@ -95,7 +95,9 @@ async function runOne({ repoRoot, workDir }, kind, size, windowS, via) {
       });
       broker = { pid: program.pid, program };
     } else {
-      broker = await (kind === 'app+fleet' ? appContender : brokerOf(kind)).start({ repoRoot, port, dataDir });
+      // The app's broker takes 10,000 connections unless told more; a fleet of its own (--fleet) raises that by itself.
+      const args = kind === 'app+fleet' ? ['--max-connections', String((via ? Math.ceil(size / 1000) : size) + 100)] : [];
+      broker = await (kind === 'app+fleet' ? appContender : brokerOf(kind)).start({ repoRoot, port, dataDir, args });
       programs.push(broker.program);
     }
     const url = `mqtt://127.0.0.1:${port}`;
