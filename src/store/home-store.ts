@@ -28,6 +28,14 @@ export interface OpenStoreOptions {
 }
 
 const DEFAULT_COALESCE_MS = 100;
+/**
+ * A write may hold the main thread for a tenth of the time at most: a home of a few kilobytes
+ * is written within coalesceMs of a change, but a fleet of thousands of objects (megabytes of
+ * JSON, tens of milliseconds to turn into text) waits nine times as long as turning the last
+ * write into text took, and never longer than a second.
+ */
+const WAIT_PER_WRITE = 9;
+const LONGEST_WAIT_MS = 1000;
 
 /** Opens (or starts) the data file and holds it as its only writer until close(). */
 export async function openStore(opts: OpenStoreOptions): Promise<HomeStore> {
@@ -89,6 +97,8 @@ export class HomeStore {
   #timer: NodeJS.Timeout | undefined;
   #writing: Promise<void> | undefined;
   #writeCount = 0;
+  /** How long the last write held the main thread to turn the home into text (ms). */
+  #lastWriteMs = 0;
   #closing: Promise<void> | undefined;
 
   /** @internal Use openStore(). */
@@ -117,7 +127,7 @@ export class HomeStore {
     return this.#unsavedSince;
   }
 
-  /** Changes the data now; the file follows within coalesceMs, together with other changes. */
+  /** Changes the data now; the file follows within coalesceMs (longer for a slow write), together with other changes. */
   update(mutate: (data: HomeData) => void): void {
     if (this.#closing) throw new Error(`The store for ${this.file} is closed; the change was not made.`);
     try {
@@ -164,7 +174,7 @@ export class HomeStore {
       this.#timer = undefined;
       if (!this.#pending || this.#writing) return;
       this.#write().catch((err: StoreError) => this.#onWriteError?.(err));
-    }, this.#coalesceMs);
+    }, Math.max(this.#coalesceMs, Math.min(LONGEST_WAIT_MS, Math.round(this.#lastWriteMs * WAIT_PER_WRITE))));
   }
 
   #cancelTimer(): void {
@@ -180,7 +190,11 @@ export class HomeStore {
       let saved = false;
       try {
         // steno (under lowdb) writes a temp file and renames it over the old one.
-        await this.#low.write();
+        // The home becomes text before the write's first wait; the file system's part runs elsewhere.
+        const textAt = performance.now();
+        const written = this.#low.write();
+        this.#lastWriteMs = performance.now() - textAt;
+        await written;
         this.#writeCount++;
         saved = true;
         // Changes made while this write ran are not in the file; their time stays.
