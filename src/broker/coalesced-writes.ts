@@ -1,5 +1,7 @@
 import type { Duplex } from 'node:stream';
 
+const coalesced = new WeakSet<Duplex>();
+
 /**
  * Makes every write a connection gets within one turn of the event loop leave in one
  * system call, and returns that same connection.
@@ -9,9 +11,13 @@ import type { Duplex } from 'node:stream';
  * though, aedes' one write per packet would be one TCP segment each at high rates. So the
  * connection is corked on the first write of a turn and uncorked in the check phase of the
  * next turn: a lone message waits a few microseconds, a flood shares one writev per turn.
- * mqtt-packet's own cork/uncork pairs nest inside and change nothing.
+ * mqtt-packet's own cork/uncork pairs nest inside and change nothing. The program's own
+ * clients (devices, fleet objects, the view) send through the same wrapper. A connection
+ * wrapped twice is wrapped once.
  */
 export function coalesceWrites<S extends Duplex>(connection: S): S {
+  if (coalesced.has(connection)) return connection;
+  coalesced.add(connection);
   let held = false;
   const release = () => {
     held = false;

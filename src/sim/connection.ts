@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { Clock, Random } from './clock.js';
 import { HomeError } from './errors.js';
+import { coalesceWrites } from '../broker/coalesced-writes.js';
 import { OFFLINE, ONLINE } from '../wire/index.js';
 
 /** The account the program's own clients use when the broker checks logins. */
@@ -24,6 +25,12 @@ export interface DeviceOptions {
 export function uniqueClientId(role: string): string {
   return `sht-${role}-${randomBytes(3).toString('hex')}`;
 }
+
+/**
+ * mqtt.js' debug lines cost a call and a check per packet even when off; with thousands of
+ * clients that shows. They stay when DEBUG asks for them.
+ */
+const quiet: IClientOptions = /\bmqttjs/.test(process.env.DEBUG ?? '') ? {} : { log: () => {} };
 
 /** How long a first connection waits for its CONNACK before it counts as failed. */
 const CONNECT_TIMEOUT_MS = 5000;
@@ -83,6 +90,7 @@ export async function openConnection(
     reconnectPeriod: FIRST_RETRY_MS,
     connectTimeout: connectTimeoutMs,
     protocolVersion: version,
+    ...quiet,
     ...credentials,
     ...will,
   });
@@ -95,6 +103,11 @@ export async function openConnection(
       if (protocolVersion === 5 || !refusesVersion(error)) throw error;
       client = await mqtt.connectAsync(url, options(5), false);
     }
+    // The packets a client sends in one turn of the event loop (a device's switch and temperature,
+    // its announcement, the PUBACKs of a batch) leave in one system call, not one each; a
+    // reconnect brings a new connection.
+    coalesceWrites(client.stream);
+    client.on('connect', () => coalesceWrites(client.stream));
     // A lost broker shows as 'offline' and is retried; unheard 'error' events would end the program.
     client.on('error', () => {});
     openClients.set(clientId, client);
