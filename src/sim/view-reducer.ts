@@ -63,6 +63,9 @@ export function initialHomeViewModel(limits: ViewLimits, broker: BrokerView, def
   };
 }
 
+/** The order localeCompare gives, without its cost per call. */
+const byId = new Intl.Collator();
+
 export function homeViewReducer(model: HomeViewModel, action: HomeViewAction): HomeViewModel {
   return homeViewReducerMany(model, [action]);
 }
@@ -77,9 +80,12 @@ export function homeViewReducerMany(model: HomeViewModel, actions: readonly Home
   let devices: Map<string, DeviceSeen> | null = null;
   let rosterSeen = model.rosterSeen;
   const traffic: TrafficEntry[] = [];
+  /** A device began to speak in this batch, so the list gets one more entry and is sorted again. */
+  let listGrows = false;
   const device = (id: string, speaks: boolean, change: (object: SmartObjectView) => Partial<SmartObjectView>) => {
     devices ??= new Map(model.devices);
     const seen = devices.get(id) ?? { object: { id, switch: 'unknown' as const, history: [], alert: false, alertAbove: limits.overHeatingAbove }, speaks: false };
+    if (speaks && !seen.speaks) listGrows = true;
     devices.set(id, { object: { ...seen.object, ...change(seen.object) }, speaks: seen.speaks || speaks });
   };
 
@@ -147,10 +153,15 @@ export function homeViewReducerMany(model: HomeViewModel, actions: readonly Home
   const finished: ReadonlyMap<string, DeviceSeen> = devices ?? model.devices;
   if (devices !== null) {
     // Only devices that speak like a smart object are listed; the playground's sensors only announce info.
-    const smartObjects = [...finished.values()]
-      .filter((seen) => seen.speaks)
-      .map((seen) => seen.object)
-      .sort((a, b) => a.id.localeCompare(b.id));
+    // A device never stops speaking, so while none begins to, the list keeps its order and only
+    // its entries change: sorting ten thousand fleet objects for every batch of readings held the
+    // main thread for a tenth of a second each time.
+    const smartObjects = listGrows
+      ? [...finished.values()]
+          .filter((seen) => seen.speaks)
+          .map((seen) => seen.object)
+          .sort((a, b) => byId.compare(a.id, b.id))
+      : view.smartObjects.map((object) => finished.get(object.id)!.object);
     view = { ...view, smartObjects };
   }
   if (view.loading) {
