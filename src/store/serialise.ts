@@ -21,10 +21,35 @@ function textOf(message: object): string {
   return text;
 }
 
+/** Stands in for the smart objects the same way. */
+const OBJECTS_PLACE = `\u0000objects-${randomBytes(8).toString('hex')}\u0000`;
+const OBJECTS_PLACE_JSON = JSON.stringify(OBJECTS_PLACE);
+
+/**
+ * A smart object's state as it sits in the file, indented under `smartObjects`. A fleet keeps
+ * thousands and each changes every few seconds, always as a new object, so its text is kept too.
+ */
+const objectText = new WeakMap<object, string>();
+
+function indentedTextOf(state: object): string {
+  let text = objectText.get(state);
+  if (text === undefined) {
+    text = JSON.stringify(state, null, 2).replace(/\n/g, '\n    ');
+    objectText.set(state, text);
+  }
+  return text;
+}
+
+function objectsText(objects: HomeData['smartObjects']): string {
+  const entries = Object.entries(objects);
+  if (entries.length === 0) return '{}';
+  return `{\n    ${entries.map(([id, state]) => `${JSON.stringify(id)}: ${indentedTextOf(state)}`).join(',\n    ')}\n  }`;
+}
+
 /** The whole home as the file holds it: indented, one retained message a line. */
 export function serialiseHome(home: HomeData): string {
   const { retained, ...broker } = home.broker;
-  const rest = JSON.stringify({ ...home, broker: { ...broker, retained: PLACE } }, null, 2);
+  const rest = JSON.stringify({ ...home, smartObjects: OBJECTS_PLACE, broker: { ...broker, retained: PLACE } }, null, 2);
   const list = retained.length === 0 ? '[]' : `[\n      ${retained.map(textOf).join(',\n      ')}\n    ]`;
-  return `${rest.replace(PLACE_JSON, () => list)}\n`;
+  return `${rest.replace(PLACE_JSON, () => list).replace(OBJECTS_PLACE_JSON, () => objectsText(home.smartObjects))}\n`;
 }
