@@ -80,7 +80,12 @@ export class HomeAssistantBridge {
         [haTopics.fleetSize]: { qos: 1 },
         [topics.userRoster]: { qos: 1 },
         [topics.thermostatState]: { qos: 0 },
-        [filters.allTemperatureTelemetry]: { qos: 0 },
+        // The over-heating of the objects it announces: with a fleet, every object's; without one,
+        // only the home's own, so the readings of devices it shows nothing for (another machine's
+        // fleet, a class's devices) are not all sent to it as well.
+        ...Object.fromEntries(
+          (this.fleet.length > 0 ? [filters.allTemperatureTelemetry] : this.options.smartObjects.map(topics.temperatureTelemetry)).map((topic) => [topic, { qos: 0 as const }]),
+        ),
         [filters.allCarparkDisplays]: { qos: 1 },
         [haTopics.thermostatTargetCommand]: { qos: 1 },
         [haTopics.thermostatModeCommand]: { qos: 1 },
