@@ -29,11 +29,12 @@ export interface OpenStoreOptions {
 
 const DEFAULT_COALESCE_MS = 100;
 /**
- * A write may hold the main thread for a tenth of the time at most: a home of a few kilobytes
- * is written within coalesceMs of a change, but a fleet of thousands of objects (megabytes of
- * JSON, tens of milliseconds to turn into text) waits nine times as long as turning the last
- * write into text took, and never longer than a second.
+ * A home of a few hundred kilobytes is written within coalesceMs of a change. A larger one (a
+ * fleet of thousands of objects: megabytes of JSON, tens of milliseconds of the main thread to
+ * turn into text) waits nine times as long as turning the last write into text took, so writing
+ * holds that thread a tenth of the time at most, and never longer than a second.
  */
+const SLOW_TEXT_MS = 10;
 const WAIT_PER_WRITE = 9;
 const LONGEST_WAIT_MS = 1000;
 
@@ -174,7 +175,13 @@ export class HomeStore {
       this.#timer = undefined;
       if (!this.#pending || this.#writing) return;
       this.#write().catch((err: StoreError) => this.#onWriteError?.(err));
-    }, Math.max(this.#coalesceMs, Math.min(LONGEST_WAIT_MS, Math.round(this.#lastWriteMs * WAIT_PER_WRITE))));
+    }, this.#wait());
+  }
+
+  /** coalesceMs, or longer after a write that was slow to turn into text. */
+  #wait(): number {
+    if (this.#lastWriteMs <= SLOW_TEXT_MS) return this.#coalesceMs;
+    return Math.max(this.#coalesceMs, Math.min(LONGEST_WAIT_MS, Math.round(this.#lastWriteMs * WAIT_PER_WRITE)));
   }
 
   #cancelTimer(): void {
