@@ -46,6 +46,26 @@ describe('the home view reducer', () => {
     expect(view.smartObjects[1]).toMatchObject({ producer: 'acme', history: [34, 36, 37], alert: true, temperature: 37 });
   });
 
+  test('keeps the list sorted in batches: new devices find their place, readings change entries in place', () => {
+    const first = homeViewReducerMany(start(), [
+      { type: 'switch', deviceId: 'fleet00003', value: 'ON' },
+      { type: 'switch', deviceId: 'fleet00001', value: 'ON' },
+    ]);
+    const readings = homeViewReducerMany(first, [
+      { type: 'temperature', deviceId: 'fleet00003', value: 25 },
+      { type: 'device-info', deviceId: 'fleet00002', producer: 'course', softwareVersion: '1' },
+    ]);
+    expect(readings.view.smartObjects.map((object) => object.id)).toEqual(['fleet00001', 'fleet00003']);
+    expect(readings.view.smartObjects[0]).toBe(first.view.smartObjects[0]);
+    expect(readings.view.smartObjects[1]).toMatchObject({ id: 'fleet00003', temperature: 25 });
+    const grown = homeViewReducerMany(readings, [
+      { type: 'switch', deviceId: 'fleet00002', value: 'OFF' },
+      { type: 'switch', deviceId: 'device001', value: 'ON' },
+    ]);
+    expect(grown.view.smartObjects.map((object) => object.id)).toEqual(['device001', 'fleet00001', 'fleet00002', 'fleet00003']);
+    expect(grown.view.smartObjects[2]).toMatchObject({ producer: 'course', switch: 'OFF' });
+  });
+
   test('keeps the newest log entries only', () => {
     const view = run([{ type: 'traffic', entries: [1, 2, 3].map(entry) }, { type: 'traffic', entries: [4, 5, 6, 7].map(entry) }]).view;
     expect(view.log.map((each) => each.seq)).toEqual([3, 4, 5, 6, 7]);
