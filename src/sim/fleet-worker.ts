@@ -10,12 +10,6 @@ import { SmartObject } from './smart-object.js';
 // A fleet thread: its range of smart objects, each with its own MQTT client or behind a gateway.
 
 const SAVE_EVERY_MS = 1000;
-/**
- * Connections waiting for their CONNACK at once. Each accepted one makes room for the next, so the
- * fleet connects as fast as the broker accepts; a thousand CONNECTs in one burst only queue there.
- */
-const CONNECTING_AT_ONCE = 100;
-
 const main = parentPort!;
 const start = workerData as FleetStart;
 const post = (message: FromFleet) => main.postMessage(message);
@@ -81,11 +75,11 @@ async function connectObject(i: number): Promise<void> {
 
 const clock = realClock();
 
-/** Connects every object, at most CONNECTING_AT_ONCE waiting at a time; the first failure ends it. */
+/** Connects every object, at most start.connectingAtOnce waiting at a time; the first failure ends it. */
 async function connectAll(): Promise<void> {
   let next = start.ids.first;
   // A gateway's first device opens it; the rest of its devices wait for that one connection.
-  const lanes = start.via === 'gateway' ? 1 : CONNECTING_AT_ONCE;
+  const lanes = start.via === 'gateway' ? 1 : start.connectingAtOnce;
   const lane = async () => {
     while (!stopping && next <= start.ids.last) await connectOne(next++);
   };

@@ -40,7 +40,18 @@ export interface FleetStart {
   via: FleetVia;
   saved: SmartObjectsSlice;
   defaults: SmartObjectDefaults;
+  /** Connections this thread keeps waiting for their CONNACK at once. */
+  connectingAtOnce: number;
 }
+
+/**
+ * Connections the whole fleet keeps waiting for their CONNACK at once, shared by its threads. A
+ * busy broker answers a CONNECT only after a turn of its event loop that may take a tenth of a
+ * second; with 100 waiting, a broker already carrying thousands of objects' telemetry took
+ * minutes to let the last of 10,000 in. 500 stays below the 511 connections a Node listener
+ * (the embedded broker's) holds before it accepts them.
+ */
+export const FLEET_CONNECTING_AT_ONCE = 500;
 
 export type FromFleet = { type: 'ready' } | { type: 'failed'; message: string } | { type: 'save'; changes: SmartObjectsSlice } | { type: 'stopped' };
 
@@ -58,7 +69,8 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const via = options.via ?? 'connections';
   const ids = partRange(options.count, options.part ?? { index: 1, of: 1 }, idsPerUnit(via));
   const threads = ids.last < ids.first ? [] : splitRange(ids, options.threads ?? defaultFleetThreads(), idsPerUnit(via));
-  const started = threads.map((range) => startThread({ ...options, via, ids: range }));
+  const connectingAtOnce = Math.max(1, Math.floor(FLEET_CONNECTING_AT_ONCE / Math.max(1, threads.length)));
+  const started = threads.map((range) => startThread({ ...options, via, ids: range, connectingAtOnce }));
   const outcomes = await Promise.allSettled(started);
   const running = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
   const stopAll = () => Promise.all(running.map((thread) => thread.stop())).then(() => {});
@@ -74,6 +86,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
 interface ThreadOptions extends Omit<FleetOptions, 'via' | 'part' | 'count' | 'threads'> {
   via: FleetVia;
   ids: IdRange;
+  connectingAtOnce: number;
 }
 
 async function startThread(options: ThreadOptions): Promise<{ stop(): Promise<void> }> {
@@ -82,7 +95,15 @@ async function startThread(options: ThreadOptions): Promise<{ stop(): Promise<vo
     const id = fleetDeviceId(i);
     if (options.saved[id]) saved[id] = options.saved[id];
   }
-  const workerData: FleetStart = { url: options.url, login: options.login, ids: options.ids, via: options.via, saved, defaults: options.defaults };
+  const workerData: FleetStart = {
+    url: options.url,
+    login: options.login,
+    ids: options.ids,
+    via: options.via,
+    saved,
+    defaults: options.defaults,
+    connectingAtOnce: options.connectingAtOnce,
+  };
   // fleet-worker.js next to this file; fleet-worker.ts when the sources run as they are (the tests).
   const extension = import.meta.url.slice(import.meta.url.lastIndexOf('.'));
   const worker = new Worker(new URL(`./fleet-worker${extension}`, import.meta.url), { workerData });
