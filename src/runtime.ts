@@ -72,6 +72,11 @@ export interface RuntimeHooks {
   signal?: AbortSignal;
   /** Told of the store as soon as it is open, e.g. to say what a stop at once would leave unwritten. */
   onStore?: (store: HomeStore) => void;
+  /**
+   * Told of the home's view as soon as it is connected to the broker, before the devices start:
+   * a screen can show the broker, its traffic and the devices as they come up.
+   */
+  onView?: (view: HomeViewSource, topics: TopicSource) => void;
 }
 
 /**
@@ -244,6 +249,7 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
     cleanups.push(async () => log.flush());
     await view.start();
     checkpoint();
+    hooks.onView?.(view, topics);
 
     // Every part of a fleet spread over machines shares one broker; the home itself runs in the first.
     const runsHome = (config.fleetPart?.index ?? 1) === 1;
