@@ -38,7 +38,9 @@ const result = await build({
   // Ink loads React DevTools only when DEV=true; the bundle leaves them out.
   alias: { 'react-devtools-core': fileURLToPath(new URL('scripts/no-devtools.js', root)) },
   // React's production build: its development checks cost more than the rendering itself.
-  define: { 'process.env.NODE_ENV': '"production"' },
+  // Yoga's loader only asks whether fetch exists (it never loads from a URL here), and asking
+  // makes Node load its fetch implementation: 30 ms before the first frame.
+  define: { 'process.env.NODE_ENV': '"production"', fetch: 'undefined' },
   logLevel: 'warning',
   metafile: true,
   absWorkingDir: fileURLToPath(root),

@@ -13,9 +13,9 @@
 //   it [MQTT-3.1.2-24]; the client would have to close the connection.
 // - A clean session's QoS 2 messages still awaiting PUBREL are dropped when the connection
 //   ends, so clients that never send PUBREL and never come back cannot grow the store.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { applyEdits, runWhenMain } from './patch-package.mjs';
 
 export const AEDES_VERSION = '2.0.0-beta.1';
 
@@ -70,32 +70,7 @@ export function aedesDir() {
 
 /** Applies every edit not yet applied under `dir`; returns how many it applied. Throws one sentence when it cannot. */
 export function patchAedes(dir = aedesDir()) {
-  const { version } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-  if (version !== AEDES_VERSION) {
-    throw new Error(`aedes ${version} is installed, but the fixes in scripts/patch-aedes.mjs are for aedes ${AEDES_VERSION}.`);
-  }
-  let applied = 0;
-  for (const edit of EDITS) {
-    const path = join(dir, edit.file);
-    const text = readFileSync(path, 'utf8');
-    if (text.includes(edit.to)) continue;
-    const at = text.indexOf(edit.from);
-    if (at < 0 || text.indexOf(edit.from, at + 1) >= 0) {
-      throw new Error(`aedes/${edit.file} does not look like aedes ${AEDES_VERSION}'s: one of its fixes cannot be applied.`);
-    }
-    writeFileSync(path, text.slice(0, at) + edit.to + text.slice(at + edit.from.length));
-    applied++;
-  }
-  return applied;
+  return applyEdits({ name: 'aedes', version: AEDES_VERSION, script: 'scripts/patch-aedes.mjs', dir, edits: EDITS });
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  try {
-    // An aedes folder may be named (the tests patch a copy); by default the one this project imports.
-    const applied = patchAedes(process.argv[2] ?? aedesDir());
-    if (applied > 0) process.stdout.write(`patch-aedes: applied ${applied} fixes to aedes ${AEDES_VERSION}\n`);
-  } catch (error) {
-    process.stderr.write(`patch-aedes: ${error.message}\n`);
-    process.exit(1);
-  }
-}
+runWhenMain(import.meta.url, 'patch-aedes', (dir) => ({ applied: patchAedes(dir ?? aedesDir()), what: `aedes ${AEDES_VERSION}` }));

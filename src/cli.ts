@@ -7,6 +7,8 @@ import { parseArgs } from './options.js';
 import type { Runtime, RuntimeHooks } from './runtime.js';
 import { Shutdown, StartStopped } from './shutdown.js';
 import type { HomeStore } from './store/home-store.js';
+import type { HomeActions, HomeViewSource } from './sim/view-types.js';
+import type { TopicSource } from './wire/topic-view.js';
 
 /** The program: arguments -> config -> runtime -> UI or headless log. Resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -169,7 +171,7 @@ async function runInTerminal(config: Config, defaults: HomeDefaults, shutdown: S
   });
   shutdown.signal.addEventListener('abort', () => quit.abort(), { once: true });
   try {
-    return await runHome(config, defaults, ui, screen, { stop, shutdown, signal: quit.signal }, scenario);
+    return await runHome(config, defaults, ui, { screen, waiting: starting.actions }, { stop, shutdown, signal: quit.signal }, scenario);
   } finally {
     screen.unmount();
     await closed.catch(() => undefined);
@@ -188,7 +190,7 @@ async function runHome(
   config: Config,
   defaults: HomeDefaults,
   ui: UiModule,
-  screen: ReturnType<UiModule['runUi']>,
+  { screen, waiting }: { screen: ReturnType<UiModule['runUi']>; waiting: HomeActions },
   stopping: Stopping,
   scenario: Scenario | undefined,
 ): Promise<number> {
@@ -196,7 +198,10 @@ async function runHome(
   const inUi = scenario ? await import('./scenario/in-ui.js') : undefined;
   const clock = inUi?.scenarioClock();
   const hooks = scenario && clock ? inUi!.scenarioHooks(scenario, clock) : {};
-  const runtime = await start(config, { defaults, ...hooks }, shutdown, stopping.signal);
+  // The broker and its traffic show as soon as the view is connected; what is typed meanwhile
+  // still waits for the devices, which start after it.
+  const onView = (source: HomeViewSource, topics: TopicSource) => screen.update({ source, actions: waiting, topics });
+  const runtime = await start(config, { defaults, ...hooks, onView }, shutdown, stopping.signal);
   if ('stopped' in runtime) {
     screen.unmount();
     return shutdown.exitCode ?? 0;

@@ -28,6 +28,7 @@ import { HomeViewState } from './sim/view-state.js';
 import { StartStopped } from './shutdown.js';
 import { RetainedMirror } from './retained-mirror.js';
 import type { HomeActions, HomeViewSource } from './sim/view-types.js';
+import { pacedByLoad } from './sim/load-pacing.js';
 
 export interface Runtime {
   readonly brokerUrl: string;
@@ -71,9 +72,19 @@ export interface RuntimeHooks {
   signal?: AbortSignal;
   /** Told of the store as soon as it is open, e.g. to say what a stop at once would leave unwritten. */
   onStore?: (store: HomeStore) => void;
+  /**
+   * Told of the home's view as soon as it is connected to the broker, before the devices start:
+   * a screen can show the broker, its traffic and the devices as they come up.
+   */
+  onView?: (view: HomeViewSource, topics: TopicSource) => void;
 }
 
-const VIEW_UPDATE_MS = 100;
+/**
+ * Ten view updates a second at most keep the log moving; while drawing keeps the UI's thread
+ * busier than a fifth of the time (a flood, a loaded machine) they come less often, down to one
+ * a second, so the broker and the keys keep the cores. Keys draw at once whatever the traffic does.
+ */
+const VIEW_PACING = { minMs: 100, maxMs: 1000, busyShare: 0.2 };
 
 /** A little more than the broker's batch interval (10 ms): a remark reads after the packet it is about. */
 const REMARK_HOLD_MS = 25;
@@ -220,9 +231,7 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
       log: (entry) => log.note(entry),
       logSize: config.logSize,
       broker: { url: brokerUrl, dataFile: store.file },
-      // Ten view updates a second keep the log moving and leave the UI's thread free for keys,
-      // which draw at once whatever the traffic does.
-      notifyEveryMs: VIEW_UPDATE_MS,
+      notifyEveryMs: pacedByLoad(VIEW_PACING),
     });
     cleanups.push(() => view.stop());
     log.listen((entries) => view.pushTraffic(entries));
@@ -240,6 +249,7 @@ export async function startRuntime(config: Config, hooks: RuntimeHooks): Promise
     cleanups.push(async () => log.flush());
     await view.start();
     checkpoint();
+    hooks.onView?.(view, topics);
 
     // Every part of a fleet spread over machines shares one broker; the home itself runs in the first.
     const runsHome = (config.fleetPart?.index ?? 1) === 1;

@@ -49,6 +49,20 @@ function viewUntil(runtime: Runtime, check: (view: HomeView) => boolean, what: s
 }
 
 describe('the whole home on the embedded broker', () => {
+  it('hands out its view connected to the broker before the devices start, so a screen shows the broker at once', async () => {
+    const seen: Array<{ connected: boolean; users: number; thermostat: boolean }> = [];
+    const runtime = (await startRuntime(config(join(tempDir(), 'home.json')), {
+      defaults,
+      onView: (view) => {
+        const now = view.getSnapshot();
+        // No device has spoken yet: the thermostat's retained state comes once it runs.
+        seen.push({ connected: now.broker.connected, users: now.users.length, thermostat: now.thermostat.updatedAt > 0 });
+      },
+    })) as Runtime;
+    running.push(runtime);
+    expect(seen).toEqual([{ connected: true, users: 0, thermostat: false }]);
+  });
+
   it('carries QoS 0, 1 and 2 between outside clients', async () => {
     const runtime = await start(join(tempDir(), 'home.json'));
     const subscriber = await clients.connect(runtime.brokerUrl, 'sub');

@@ -7,7 +7,10 @@ import type { TopicQuery, TopicView } from '../wire/index.js';
 import type { TopicIndex } from './topic-index.js';
 
 export interface TopicWatchOptions {
-  /** How soon a new query is answered: the same short batch as the traffic log's. */
+  /**
+   * Least time between two answers to new queries: a key is answered at once, a key held down
+   * (one query per repeat) at most once per this interval, the traffic log's short batch.
+   */
   answerMs: number;
   /** How often a changed index is sent again while watched. */
   refreshMs: number;
@@ -19,6 +22,7 @@ export class TopicWatch {
   #timer: NodeJS.Timeout | undefined;
   #changed = false;
   #due = 0;
+  #answeredAt = -Infinity;
   readonly #now: () => number;
 
   constructor(
@@ -36,9 +40,9 @@ export class TopicWatch {
       this.#stop();
       return;
     }
-    // A new question is answered soon, whatever refresh was planned.
+    // A new question is answered at once (or as soon as the last answer is answerMs old), whatever refresh was planned.
     this.#stop();
-    this.#plan(this.opts.answerMs);
+    this.#plan(Math.max(0, this.#answeredAt + this.opts.answerMs - this.#now()));
   }
 
   /** The index changed: the watched slice may have too. */
@@ -69,7 +73,8 @@ export class TopicWatch {
     this.#timer = undefined;
     this.#changed = false;
     if (this.#query === null) return;
-    this.send(this.index.query(this.#query, this.#now()));
+    this.#answeredAt = this.#now();
+    this.send(this.index.query(this.#query, this.#answeredAt));
     // Ages and rates move without messages: a slow refresh keeps "3 s ago" and msgs/s true.
     this.#plan(this.opts.refreshMs * 4);
   }

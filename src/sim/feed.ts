@@ -5,10 +5,10 @@
  */
 export interface FeedOptions<S, A> {
   /**
-   * Least time between two notifications: a flood of actions still means a few renders.
-   * Undefined = tell listeners on every change.
+   * Least time between two notifications: a flood of actions still means a few renders. A
+   * function is asked each time (see pacedByLoad). Undefined = tell listeners on every change.
    */
-  notifyEveryMs?: number;
+  notifyEveryMs?: number | (() => number);
   /**
    * Applies the actions that came since the state was last read, all at once (cheaper than one
    * by one for big states). With it, actions wait until the state is read or listeners are told.
@@ -69,7 +69,7 @@ export class Feed<S, A> {
     if (every === undefined) return this.notify();
     if (this.timer !== undefined || this.listeners.size === 0) return;
     // Screen pacing is about real time, not the home's (possibly simulated) clock.
-    const wait = Math.max(0, this.lastNotify + every - Date.now());
+    const wait = Math.max(0, this.lastNotify + (typeof every === 'function' ? every() : every) - Date.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.lastNotify = Date.now();

@@ -52,7 +52,7 @@ export interface ViewStateOptions {
   /** Temperatures kept per smart object for the sparkline; default 60. */
   sparklineLength?: number;
   /** Least time between two notifications; default 33 ms. */
-  notifyEveryMs?: number;
+  notifyEveryMs?: number | (() => number);
   broker?: Partial<BrokerView>;
 }
 

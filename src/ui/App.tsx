@@ -1,5 +1,5 @@
 import { Box, Text, useInput, type Key } from 'ink';
-import { memo, useCallback, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { HomeActions, HomeViewSource } from '../sim/view-types.js';
 import type { TopicSource } from '../wire/index.js';
 import { appReducer, initialAppState, PANE_ORDER, type Notice } from './app-state.js';
@@ -75,7 +75,9 @@ export function App({ source, actions, onQuit, columns, rows, now, screens = NO_
       if (command === 'quit') quit();
       else if (command === 'help') feed.dispatch({ type: 'overlay', overlay: 'help' });
       else if (command === 'next-screen' || command === 'previous-screen') {
-        feed.dispatch({ type: 'move-screen', by: command === 'next-screen' ? 1 : -1, count: extra.length + 1 });
+        // While the home starts its screens are not there yet: the move waits for them.
+        const count = extra.length === 0 && isWaiting(current.current.actions) ? 0 : extra.length + 1;
+        feed.dispatch({ type: 'move-screen', by: command === 'next-screen' ? 1 : -1, count });
       } else if (command === 'clear-notice') feed.dispatch({ type: 'notice', notice: null });
       else return false;
       return true;
@@ -105,6 +107,11 @@ export function App({ source, actions, onQuit, columns, rows, now, screens = NO_
       subscribe: feed.subscribe,
     });
   }, [feed]);
+
+  // `]` and `[` pressed while the screens started are taken now.
+  useEffect(() => {
+    if (screens.length > 0) feed.dispatch({ type: 'screens-ready', count: screens.length + 1 });
+  }, [feed, screens.length]);
 
   // The one reader of the keyboard; stable, so Ink never re-attaches it between two keys.
   useInput(useCallback((input: string, key: Key) => router.route(keyPress(input, key)), [router]));

@@ -23,6 +23,8 @@ export interface AppState {
   focus: PaneId;
   /** 0 is the home; 1.. are the screens beside it. */
   screen: number;
+  /** `]` (+1) and `[` (-1) pressed while the screens were still starting: taken once they are there. */
+  screenMovesWaiting: number;
   overlay: Overlay;
   notice: Notice | null;
 }
@@ -30,11 +32,15 @@ export interface AppState {
 export type AppAction =
   | { type: 'move-focus'; by: 1 | -1 }
   | { type: 'focus'; pane: PaneId }
+  /** count: the home and its screens; 0 while the screens are still starting. */
   | { type: 'move-screen'; by: 1 | -1; count: number }
+  | { type: 'screens-ready'; count: number }
   | { type: 'overlay'; overlay: Overlay }
   | { type: 'notice'; notice: Notice | null };
 
-export const initialAppState: AppState = { focus: 'log', screen: 0, overlay: 'none', notice: null };
+export const initialAppState: AppState = { focus: 'log', screen: 0, screenMovesWaiting: 0, overlay: 'none', notice: null };
+
+const screenAfter = (screen: number, by: number, count: number) => (((screen + by) % count) + count) % count;
 
 export function appReducer(state: AppState, action: AppAction): AppState {
   switch (action.type) {
@@ -45,8 +51,14 @@ export function appReducer(state: AppState, action: AppAction): AppState {
     case 'focus':
       return state.focus === action.pane ? state : { ...state, focus: action.pane };
     case 'move-screen':
+      if (action.count === 0) {
+        return { ...state, screenMovesWaiting: state.screenMovesWaiting + action.by, notice: { kind: 'waiting', text: 'screens open once the home is up…' } };
+      }
       // A notice is about the screen it was made on.
-      return { ...state, screen: (state.screen + action.by + action.count) % action.count, notice: null };
+      return { ...state, screen: screenAfter(state.screen, action.by, action.count), notice: null };
+    case 'screens-ready':
+      if (state.screenMovesWaiting === 0) return state;
+      return { ...state, screen: screenAfter(state.screen, state.screenMovesWaiting, action.count), screenMovesWaiting: 0, notice: null };
     case 'overlay':
       return state.overlay === action.overlay ? state : { ...state, overlay: action.overlay };
     case 'notice':

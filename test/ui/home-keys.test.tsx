@@ -19,6 +19,9 @@ import { tempDir } from '../fixtures/binary.js';
 import { Clients, nextMessage } from '../support/mqtt.js';
 import { waitForView } from '../fixtures/watch.js';
 import { ARROW_DOWN, BACKSPACE, ENTER, renderAt } from './render.js';
+import { Text } from 'ink';
+import type { ScreenId } from '../../src/ui/keys/key-table.js';
+import type { Screen as ExtraScreen } from '../../src/ui/screens.js';
 
 const clients = new Clients();
 const running: Runtime[] = [];
@@ -107,6 +110,25 @@ describe('typing while the home starts', () => {
     expect(JSON.parse((await message).payload.toString())).toMatchObject({ app_info: '1', temperature: '21.5', user_name: 'alice' });
     frame = await screen.waitFor((current) => /alice\s+21\.5 °C/.test(current), 'alice registered');
     expect(frame).toContain('sent: register alice');
+  });
+});
+
+describe('screens while the home starts', () => {
+  const titled = (id: ScreenId, title: string): ExtraScreen => ({ id, title, Component: () => <Text>the {title} screen itself</Text> });
+
+  test('] and [ pressed before the screens are there are taken when they come, and the footer says they wait', async () => {
+    const starting = startingView({ url: 'mqtt://127.0.0.1:0', dataFile: 'home.json', defaultSetpoint: 15 });
+    const app = (screens: ExtraScreen[]) => <App source={starting.source} actions={starting.actions} onQuit={() => {}} screens={screens} {...SIZE} />;
+    const screen = await renderAt(app([]), SIZE);
+    await screen.press(']', (frame) => frame.includes('screens open once the home is up'));
+    // The footer already says so: these change nothing on screen until the screens come.
+    for (const key of [']', ']', '[']) await screen.press(key, () => true);
+    // Three forward and one back: the second of three screens.
+    screen.rerender(app([titled('playground', 'Playground'), titled('challenge', 'Challenge'), titled('console', 'Console')]));
+    const frame = await screen.waitFor((current) => current.includes('the Challenge screen itself'), 'the second screen');
+    expect(frame).not.toContain('screens open once the home is up');
+    // From there the keys go round as always.
+    expect(await screen.press(']', (current) => current.includes('the Console screen itself'))).not.toContain('Challenge screen itself');
   });
 });
 

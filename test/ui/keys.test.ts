@@ -109,6 +109,15 @@ describe('the App\'s state', () => {
     expect(appReducer(state, { type: 'move-screen', by: 1, count: 5 }).screen).toBe(0);
   });
 
+  test('moves made before the screens are there wait, and go round once their number is known', () => {
+    let state = appReducer(initialAppState, { type: 'move-screen', by: -1, count: 0 });
+    state = appReducer(state, { type: 'move-screen', by: -1, count: 0 });
+    expect(state).toMatchObject({ screen: 0, screenMovesWaiting: -2, notice: { kind: 'waiting' } });
+    state = appReducer(state, { type: 'screens-ready', count: 6 });
+    expect(state).toMatchObject({ screen: 4, screenMovesWaiting: 0, notice: null });
+    expect(appReducer(state, { type: 'screens-ready', count: 6 })).toBe(state);
+  });
+
   test('an action that changes nothing keeps the state, so nothing renders', () => {
     expect(appReducer(initialAppState, { type: 'focus', pane: 'log' })).toBe(initialAppState);
     expect(appReducer(initialAppState, { type: 'overlay', overlay: 'none' })).toBe(initialAppState);
