@@ -63,9 +63,6 @@ export function initialHomeViewModel(limits: ViewLimits, broker: BrokerView, def
   };
 }
 
-/** The order localeCompare gives, without its cost per call. */
-const byId = new Intl.Collator();
-
 export function homeViewReducer(model: HomeViewModel, action: HomeViewAction): HomeViewModel {
   return homeViewReducerMany(model, [action]);
 }
@@ -154,13 +151,12 @@ export function homeViewReducerMany(model: HomeViewModel, actions: readonly Home
   if (devices !== null) {
     // Only devices that speak like a smart object are listed; the playground's sensors only announce info.
     // A device never stops speaking, so while none begins to, the list keeps its order and only
-    // its entries change: sorting ten thousand fleet objects for every batch of readings held the
-    // main thread for a tenth of a second each time.
+    // its entries change (unchanged entries stay the same objects).
     const smartObjects = listGrows
       ? [...finished.values()]
           .filter((seen) => seen.speaks)
           .map((seen) => seen.object)
-          .sort((a, b) => byId.compare(a.id, b.id))
+          .sort((a, b) => a.id.localeCompare(b.id))
       : view.smartObjects.map((object) => finished.get(object.id)!.object);
     view = { ...view, smartObjects };
   }
