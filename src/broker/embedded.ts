@@ -2,7 +2,7 @@ import type { EventEmitter } from 'node:events';
 import { Aedes, type AedesPublishPacket, type Client } from 'aedes';
 import { protocolName, type TrafficEntry } from '../wire/index.js';
 import type { BrokerAuth } from './auth.js';
-import { coalesceWrites } from './coalesced-writes.js';
+import { coalesceWrites } from '../wire/coalesced-writes.js';
 import { gate, TOPIC_ALIAS_MAXIMUM, type GateViolation } from './gate.js';
 import { defaultBrokerLimits, MAX_TOPIC_DEPTH, type BrokerLimits } from './limits.js';
 import { loopbackName, startListeners, type ListenerRemark } from './listeners.js';

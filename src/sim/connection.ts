@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { Clock, Random } from './clock.js';
 import { HomeError } from './errors.js';
-import { coalesceWrites } from '../broker/coalesced-writes.js';
+import { coalesceWrites } from '../wire/coalesced-writes.js';
 import { OFFLINE, ONLINE } from '../wire/index.js';
 
 /** The account the program's own clients use when the broker checks logins. */
