@@ -8,6 +8,7 @@ import { serialiseHome } from './serialise.js';
 import { CURRENT_VERSION, emptyHome, homeSchema, type HomeData } from './schema.js';
 import { errnoCode, isPermissionDenied, resetHint, StoreError } from './store-error.js';
 import { LockHeld, takeWriterLock, type ReleaseLock } from './writer-lock.js';
+import { writeWait } from './write-wait.js';
 
 export { StoreError, type StoreErrorCode } from './store-error.js';
 
@@ -28,15 +29,6 @@ export interface OpenStoreOptions {
 }
 
 const DEFAULT_COALESCE_MS = 100;
-/**
- * A home of a few hundred kilobytes is written within coalesceMs of a change. A larger one (a
- * fleet of thousands of objects: megabytes of JSON, tens of milliseconds of the main thread to
- * turn into text) waits nine times as long as turning the last write into text took, so writing
- * holds that thread a tenth of the time at most, and never longer than a second.
- */
-const SLOW_TEXT_MS = 10;
-const WAIT_PER_WRITE = 9;
-const LONGEST_WAIT_MS = 1000;
 
 /** Opens (or starts) the data file and holds it as its only writer until close(). */
 export async function openStore(opts: OpenStoreOptions): Promise<HomeStore> {
@@ -175,13 +167,7 @@ export class HomeStore {
       this.#timer = undefined;
       if (!this.#pending || this.#writing) return;
       this.#write().catch((err: StoreError) => this.#onWriteError?.(err));
-    }, this.#wait());
-  }
-
-  /** coalesceMs, or longer after a write that was slow to turn into text. */
-  #wait(): number {
-    if (this.#lastWriteMs <= SLOW_TEXT_MS) return this.#coalesceMs;
-    return Math.max(this.#coalesceMs, Math.min(LONGEST_WAIT_MS, Math.round(this.#lastWriteMs * WAIT_PER_WRITE)));
+    }, writeWait(this.#lastWriteMs, this.#coalesceMs));
   }
 
   #cancelTimer(): void {

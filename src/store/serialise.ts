@@ -6,20 +6,25 @@ import type { HomeData } from './schema.js';
  * few at a time; each is a new object when it changes, never changed in place, so its text is
  * kept with it and only new messages are turned into JSON on a write.
  */
-const messageText = new WeakMap<object, string>();
+
+/** `toText` once per object: an object that is replaced, never changed, keeps its text. */
+function keptText(toText: (value: object) => string): (value: object) => string {
+  const kept = new WeakMap<object, string>();
+  return (value) => {
+    let text = kept.get(value);
+    if (text === undefined) {
+      text = toText(value);
+      kept.set(value, text);
+    }
+    return text;
+  };
+}
 
 /** Stands in for the retained list while the rest is turned into JSON; no topic or name holds it. */
 const PLACE = `\u0000retained-${randomBytes(8).toString('hex')}\u0000`;
 const PLACE_JSON = JSON.stringify(PLACE);
 
-function textOf(message: object): string {
-  let text = messageText.get(message);
-  if (text === undefined) {
-    text = JSON.stringify(message);
-    messageText.set(message, text);
-  }
-  return text;
-}
+const textOf = keptText((message) => JSON.stringify(message));
 
 /** Stands in for the smart objects the same way. */
 const OBJECTS_PLACE = `\u0000objects-${randomBytes(8).toString('hex')}\u0000`;
@@ -29,16 +34,7 @@ const OBJECTS_PLACE_JSON = JSON.stringify(OBJECTS_PLACE);
  * A smart object's state as it sits in the file, indented under `smartObjects`. A fleet keeps
  * thousands and each changes every few seconds, always as a new object, so its text is kept too.
  */
-const objectText = new WeakMap<object, string>();
-
-function indentedTextOf(state: object): string {
-  let text = objectText.get(state);
-  if (text === undefined) {
-    text = JSON.stringify(state, null, 2).replace(/\n/g, '\n    ');
-    objectText.set(state, text);
-  }
-  return text;
-}
+const indentedTextOf = keptText((state) => JSON.stringify(state, null, 2).replace(/\n/g, '\n    '));
 
 function objectsText(objects: HomeData['smartObjects']): string {
   const entries = Object.entries(objects);

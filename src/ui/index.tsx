@@ -38,7 +38,7 @@ export function runUi(opts: UiOptions): UiHandle {
     // Only streams that were given: an explicit undefined would replace Ink's process defaults.
     ...(opts.stdout ? { stdout: opts.stdout } : {}),
     stdin: opts.stdin ?? keys,
-    // A flood is already paced by the home's view (ten updates a second), so Ink's own limit only
+    // A flood is already paced by the home's view (ten updates a second at most), so Ink's own limit only
     // ever delays a key: a key just after a frame waited up to 34 ms at 30 frames a second, 10 ms here.
     maxFps: 100,
     // Ctrl-C goes to onQuit, so the home shuts down in order and the data file is flushed.
