@@ -1,16 +1,11 @@
 // aedes 2.0.0-beta.1 runs with the small fixes scripts/patch-aedes.mjs applies at install.
-import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
 import { startBareBroker, type BareBroker } from './fixtures/bare-broker.js';
+import { describePatchScript } from './fixtures/patch-script.js';
 import { RawClient, frame, str, u16 } from './fixtures/raw-mqtt.js';
 
-const run = promisify(execFile);
-const script = path.resolve('scripts/patch-aedes.mjs');
 const aedesDir = path.resolve('node_modules/aedes');
 
 let bare: BareBroker;
@@ -54,31 +49,11 @@ describe('a CONNECT that repeats its session expiry interval', () => {
   });
 });
 
-describe('scripts/patch-aedes.mjs', () => {
-  let copy: string;
-  beforeAll(() => {
-    copy = mkdtempSync(path.join(tmpdir(), 'aedes-copy-'));
-    cpSync(aedesDir, copy, { recursive: true });
-  });
-  afterAll(() => rmSync(copy, { recursive: true, force: true }));
-
-  it('has patched the installed aedes, so running it again changes nothing', async () => {
-    const { stdout } = await run(process.execPath, [script]);
-    expect(stdout).toBe('');
-  });
-
-  it('applies its fixes to an unpatched aedes once, then leaves it as it is', async () => {
-    const subscribe = path.join(copy, 'lib/handlers/subscribe.js');
-    writeFileSync(subscribe, readFileSync(subscribe, 'utf8').replace('const dedupeSubs = Object.create(null)', 'const dedupeSubs = {}'));
-    expect((await run(process.execPath, [script, copy])).stdout).toMatch(/applied 1 fixes/);
-    expect(readFileSync(subscribe, 'utf8')).toContain('const dedupeSubs = Object.create(null)');
-    expect((await run(process.execPath, [script, copy])).stdout).toBe('');
-  });
-
-  it('stops the install with one sentence for an aedes it was not written for', async () => {
-    const pkg = path.join(copy, 'package.json');
-    writeFileSync(pkg, readFileSync(pkg, 'utf8').replace('"version": "2.0.0-beta.1"', '"version": "2.0.1"'));
-    const failed = await run(process.execPath, [script, copy]).catch((error: { code: number; stderr: string }) => error);
-    expect(failed).toMatchObject({ code: 1, stderr: expect.stringMatching(/^patch-aedes: aedes 2\.0\.1 is installed, but the fixes .* are for aedes 2\.0\.0-beta\.1\.\n$/) });
-  });
+describePatchScript({
+  label: 'aedes',
+  name: 'aedes',
+  version: '2.0.0-beta.1',
+  dir: aedesDir,
+  parts: ['.'],
+  undo: { file: 'lib/handlers/subscribe.js', patched: 'const dedupeSubs = Object.create(null)', unpatched: 'const dedupeSubs = {}' },
 });

@@ -1,18 +1,14 @@
 // Ink 6.8.0 runs with the edits scripts/patch-ink.mjs applies at install: frames built from what
 // changed must be the very frames Ink's own Output draws.
-import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain script without types
 import { EDITS } from '../scripts/patch-ink.mjs';
+import { describePatchScript } from './fixtures/patch-script.js';
 
-const run = promisify(execFile);
-const script = path.resolve('scripts/patch-ink.mjs');
 const inkDir = path.resolve('node_modules/ink');
 
 type Clip = { x1?: number; x2?: number; y1?: number; y2?: number };
@@ -99,31 +95,11 @@ describe('the patched Output draws what Ink draws', () => {
   });
 });
 
-describe('scripts/patch-ink.mjs', () => {
-  let copy: string;
-  beforeAll(() => {
-    copy = mkdtempSync(path.join(tmpdir(), 'ink-copy-'));
-    cpSync(path.join(inkDir, 'package.json'), path.join(copy, 'package.json'));
-    cpSync(path.join(inkDir, 'build'), path.join(copy, 'build'), { recursive: true });
-  });
-  afterAll(() => rmSync(copy, { recursive: true, force: true }));
-
-  it('has patched the installed Ink, so running it again changes nothing', async () => {
-    expect((await run(process.execPath, [script])).stdout).toBe('');
-  });
-
-  it('applies its edits to an unpatched Ink once, then leaves it as it is', async () => {
-    const wrap = path.join(copy, 'build/wrap-text.js');
-    writeFileSync(wrap, readFileSync(wrap, 'utf8').replace('const cache = new Map();', 'const cache = {};'));
-    expect((await run(process.execPath, [script, copy])).stdout).toMatch(/applied 1 fixes to Ink 6\.8\.0/);
-    expect(readFileSync(wrap, 'utf8')).toContain('const cache = new Map();');
-    expect((await run(process.execPath, [script, copy])).stdout).toBe('');
-  });
-
-  it('stops the install with one sentence for an Ink it was not written for', async () => {
-    const pkg = path.join(copy, 'package.json');
-    writeFileSync(pkg, readFileSync(pkg, 'utf8').replace('"version": "6.8.0"', '"version": "6.9.0"'));
-    const failed = await run(process.execPath, [script, copy]).catch((error: { code: number; stderr: string }) => error);
-    expect(failed).toMatchObject({ code: 1, stderr: expect.stringMatching(/^patch-ink: ink 6\.9\.0 is installed, but the fixes in scripts\/patch-ink\.mjs are for ink 6\.8\.0\.\n$/) });
-  });
+describePatchScript({
+  label: 'ink',
+  name: 'ink',
+  version: '6.8.0',
+  dir: inkDir,
+  parts: ['package.json', 'build'],
+  undo: { file: 'build/wrap-text.js', patched: 'const cache = new Map();', unpatched: 'const cache = {};' },
 });
