@@ -196,9 +196,19 @@ function logBrokerEvents(aedes: Aedes, log: BrokerTrafficLog, policy: HomePolicy
     log.publish(packet.topic, payload, packet.qos, packet.retain, client?.id, userPropertiesOf(packet));
     recorder?.add(packet.topic, payload, packet.qos, packet.retain, client?.id, (packet as { properties?: Record<string, unknown> }).properties);
   });
+  // aedes reports a connection's error once for every message still waiting for it: a subscriber
+  // cut off by the drain timeout under a fleet's telemetry made 150,000 lines, each sent on to the
+  // home and its log, which kept the broker too busy to let the rest of the fleet in. One line
+  // per error per connection says it all.
+  const noted = new WeakMap<object, Set<string>>();
   const noteError = (client: Client | null | undefined, error: Error) => {
     // A refused login or publish was noted by the policy already.
     if ((error as { errorCode?: number }).errorCode !== undefined || isPolicyRefusal(error)) return;
+    if (client) {
+      const seen = noted.get(client) ?? new Set<string>();
+      if (seen.has(error.message)) return;
+      noted.set(client, seen.add(error.message));
+    }
     log.note('client-error', client?.id ?? '', limitLine(error.message, limits) ?? { detail: error.message });
   };
   aedes.on('clientError', noteError);
