@@ -24,7 +24,8 @@ const USAGE = `Usage: node bench/run.mjs [options]
   --quick            a tenth of the messages, for a fast check
   --suite NAME       broker (this table, the default), or a whole-program measurement:
                      start, ui, store, memory, fleet, fleet-ui, topics, or all of those (--reps, --minutes, --rate, --sizes;
-                     fleet: --window S, --runs app,app+fleet,aedes,mosquitto, --gateway N)
+                     fleet: --window S, --runs app,app+fleet,aedes,mosquitto, --gateway N;
+                     ui, fleet-ui: --presses N)
   --load LIST        with --suite: idle (default), busy (a second process burning one core), or idle,busy
 Environment: MQTT_LOAD_DIR = folder of the mqtt-load tool (default: shared/tools/mqtt-load beside the checkout)
 `;
@@ -88,6 +89,7 @@ async function runSuite(argv) {
       window: { type: 'string' },
       runs: { type: 'string' },
       gateway: { type: 'string' },
+      presses: { type: 'string' },
       load: { type: 'string' },
     },
   });
@@ -122,6 +124,7 @@ async function runSuite(argv) {
     if (values.window) options.windowS = Number(values.window);
     if (values.runs) options.kinds = values.runs.split(',');
     if (values.gateway) options.gateway = Number(values.gateway);
+    if (values.presses) options.presses = Number(values.presses);
     const results = {};
     for (const name of names) {
       for (const load of loads) {

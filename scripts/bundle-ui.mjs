@@ -1,16 +1,20 @@
-// Bundles the compiled UI (Ink, React, the panes and screens) into one file. Loading Ink's
-// module graph file by file took about 370 ms; one bundle loads in about 120 ms, which is
-// most of the time to the first frame. When no input changed since the last bundle, the
-// bundle is left as it is, so a second `npm start` does not wait for it.
+// Bundles the compiled UI (Ink, React, the panes and screens) into dist/ui-bundle. Loading
+// Ink's module graph file by file took about 370 ms; a bundle loads in about 120 ms, which is
+// most of the time to the first frame. The bundle is split where the UI imports on demand: what
+// only the screens need (MQTT.js, zod and the codecs, WebSocket) is a file of its own, loaded
+// after the first frame, so the first frame's file is 1.6 MB instead of 2.8 MB.
+// When no input changed since the last bundle, the bundle is left as it is, so a second
+// `npm start` does not wait for it.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = new URL('../', import.meta.url);
-const outfile = fileURLToPath(new URL('dist/ui/index.bundle.js', root));
+const outdir = fileURLToPath(new URL('dist/ui-bundle', root));
+const entry = fileURLToPath(new URL('dist/ui-bundle/index.js', root));
 // The bundle's inputs (from esbuild's metafile) and a hash of their contents at the last bundle.
-const stampFile = fileURLToPath(new URL('dist/ui/index.bundle.inputs.json', root));
+const stampFile = fileURLToPath(new URL('dist/ui-bundle.inputs.json', root));
 
 function hashOf(inputs) {
   const hash = createHash('sha256');
@@ -21,15 +25,18 @@ function hashOf(inputs) {
   return hash.digest('hex');
 }
 
-if (existsSync(outfile) && existsSync(stampFile)) {
+if (existsSync(entry) && existsSync(stampFile)) {
   const stamp = JSON.parse(readFileSync(stampFile, 'utf8'));
   if (stamp.hash === hashOf(stamp.inputs)) process.exit(0);
 }
 
+// The parts have new names on each bundle; the old ones go.
+rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   entryPoints: [fileURLToPath(new URL('dist/ui/index.js', root))],
-  outfile,
+  outdir,
   bundle: true,
+  splitting: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',

@@ -9,6 +9,10 @@
 // - A row of the screen is kept as the list of writes that reach it; a row whose writes are the
 //   same as in an earlier frame reuses that frame's text instead of being built cell by cell.
 // - The width of a text is measured through the cache Ink already keeps for layout, not again.
+// - A lone Esc is taken at once. Ink holds it until the loop's next turn, in case the rest of an
+//   escape sequence comes in the next read; this program's key stream hands Ink whole keys, one
+//   per read (src/ui/one-key-at-a-time.ts), so the wait only delayed Esc behind everything else
+//   the turn held: 18 ms at the median with a fleet of 2,000 objects.
 //
 // The frames are the same as Ink's own: test/ink-patch.test.ts draws the same screens with the
 // patched and the unpatched Output and compares them.
@@ -149,6 +153,15 @@ export const EDITS = [
     file: 'build/render-node-to-output.js',
     from: '                const currentWidth = widestLine(text);\n',
     to: '                const currentWidth = measureText(text).width;\n',
+  },
+  {
+    file: 'build/components/App.js',
+    from: '        if (inputParserRef.current.hasPendingEscape()) {\n            schedulePendingInputFlush();\n        }\n',
+    to:
+      '        if (inputParserRef.current.hasPendingEscape()) {\n' +
+      '            const pendingEscape = inputParserRef.current.flushPendingEscape();\n' +
+      '            if (pendingEscape) emitInput(pendingEscape);\n' +
+      '        }\n',
   },
   {
     file: 'build/measure-text.js',

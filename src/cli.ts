@@ -105,9 +105,9 @@ async function start(
 
 type UiModule = typeof import('./ui/index.js');
 
-/** The UI as one bundled file when the build made one (it loads three times faster), else module by module. */
+/** The UI as bundled when the build made the bundle (it loads three times faster), else module by module. */
 async function loadUi(): Promise<UiModule> {
-  const bundle = new URL('./ui/index.bundle.js', import.meta.url);
+  const bundle = new URL('./ui-bundle/index.js', import.meta.url);
   if (existsSync(bundle)) return (await import(bundle.href)) as UiModule;
   return import('./ui/index.js');
 }

@@ -2,9 +2,8 @@ import type { Stats } from 'node:fs';
 import { mkdir, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
-import { DataFile } from 'lowdb/node';
 import { migrate, MigrationGap, migrations as shippedMigrations, type Migration, type RawHome } from './migrations.js';
-import { serialiseHome } from './serialise.js';
+import { HomeFile } from './home-file.js';
 import { CURRENT_VERSION, emptyHome, homeSchema, type HomeData } from './schema.js';
 import { errnoCode, isPermissionDenied, resetHint, StoreError } from './store-error.js';
 import { LockHeld, takeWriterLock, type ReleaseLock } from './writer-lock.js';
@@ -49,11 +48,12 @@ export async function openStore(opts: OpenStoreOptions): Promise<HomeStore> {
 
   try {
     const movedAside = opts.reset ? await moveAside(file) : undefined;
-    const { low, migrated, existed } = await load(file, opts.migrations ?? shippedMigrations);
+    const { low, homeFile, migrated, existed } = await load(file, opts.migrations ?? shippedMigrations);
     return new HomeStore({
       file,
       movedAside,
       low,
+      homeFile,
       release,
       coalesceMs: opts.coalesceMs ?? DEFAULT_COALESCE_MS,
       // An upgraded file is saved in the new format even if nothing else changes.
@@ -70,6 +70,7 @@ interface HomeStoreParts {
   file: string;
   movedAside: string | undefined;
   low: Low<HomeData>;
+  homeFile: HomeFile;
   release: ReleaseLock;
   coalesceMs: number;
   pending: boolean;
@@ -81,6 +82,7 @@ export class HomeStore {
   readonly file: string;
   readonly movedAside?: string;
   readonly #low: Low<HomeData>;
+  readonly #homeFile: HomeFile;
   readonly #release: ReleaseLock;
   readonly #coalesceMs: number;
   readonly #onWriteError: ((error: StoreError) => void) | undefined;
@@ -99,6 +101,7 @@ export class HomeStore {
     this.file = parts.file;
     if (parts.movedAside !== undefined) this.movedAside = parts.movedAside;
     this.#low = parts.low;
+    this.#homeFile = parts.homeFile;
     this.#release = parts.release;
     this.#coalesceMs = parts.coalesceMs;
     this.#pending = parts.pending;
@@ -182,12 +185,8 @@ export class HomeStore {
     const writing = (async () => {
       let saved = false;
       try {
-        // steno (under lowdb) writes a temp file and renames it over the old one.
-        // The home becomes text before the write's first wait; the file system's part runs elsewhere.
-        const textAt = performance.now();
-        const written = this.#low.write();
-        this.#lastWriteMs = performance.now() - textAt;
-        await written;
+        await this.#low.write();
+        this.#lastWriteMs = this.#homeFile.lastTextMs;
         this.#writeCount++;
         saved = true;
         // Changes made while this write ran are not in the file; their time stays.
@@ -288,18 +287,15 @@ async function statOrUndefined(file: string): Promise<Stats | undefined> {
 async function load(
   file: string,
   steps: Readonly<Record<number, Migration>>,
-): Promise<{ low: Low<HomeData>; migrated: boolean; existed: boolean }> {
+): Promise<{ low: Low<HomeData>; homeFile: HomeFile; migrated: boolean; existed: boolean }> {
   const info = await statOrUndefined(file);
   if (info && !info.isFile()) throw notAFile(file, info);
 
   let migrated = false;
-  const adapter = new DataFile<HomeData>(file, {
-    parse: (text) => {
-      const decoded = decodeHome(file, text, steps);
-      migrated = decoded.migrated;
-      return decoded.home;
-    },
-    stringify: serialiseHome,
+  const adapter = new HomeFile(file, (text) => {
+    const decoded = decodeHome(file, text, steps);
+    migrated = decoded.migrated;
+    return decoded.home;
   });
   const low = new Low<HomeData>(adapter, emptyHome());
   try {
@@ -307,7 +303,7 @@ async function load(
   } catch (err) {
     throw err instanceof StoreError ? err : readRefusal(file, err);
   }
-  return { low, migrated, existed: info !== undefined };
+  return { low, homeFile: adapter, migrated, existed: info !== undefined };
 }
 
 /** Text of the file -> the home, upgraded to the current version and checked against the schema. */

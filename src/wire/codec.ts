@@ -81,7 +81,6 @@ export const says = (name: string, what: string) => ({
 export const OBJECT = { error: 'payload must be a JSON object' };
 
 export const DECIMAL = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/;
-export const LETTERS_AND_DIGITS = /^[A-Za-z0-9]+$/;
 
 export const finite = (name: string) => z.number(says(name, 'a number')).finite(`${name} must be a finite number`);
 

@@ -19,6 +19,7 @@ export const READING_CELSIUS: Range = { min: -50, max: 100 };
 
 /** A user name: letters and digits, at most this many. */
 export const USER_NAME_MAX_LENGTH = 64;
+export const LETTERS_AND_DIGITS = /^[A-Za-z0-9]+$/;
 
 export function inRange(value: number, range: Range): boolean {
   return Number.isFinite(value) && value >= range.min && value <= range.max;

@@ -7,13 +7,12 @@ import {
   fail,
   formatTemperature,
   jsonCodec,
-  LETTERS_AND_DIGITS,
   OBJECT,
   ok,
   says,
   type Codec,
 } from './codec.js';
-import { PREFERENCE_CELSIUS, READING_CELSIUS, USER_NAME_MAX_LENGTH } from './ranges.js';
+import { LETTERS_AND_DIGITS, PREFERENCE_CELSIUS, READING_CELSIUS, USER_NAME_MAX_LENGTH } from './ranges.js';
 /** "1" from the registration app, "0" from the door locker, "-1" delete. */
 export type AppInfo = '1' | '0' | '-1';
 

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
+import { createElement } from 'react';
+import { render, Text, useInput } from 'ink';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { oneKeyAtATime, splitKeys } from '../../src/ui/one-key-at-a-time.js';
 
@@ -59,5 +62,35 @@ describe('the key stream Ink reads', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(batches).toEqual([['\u001B'], ['\u0003']]);
     keys.close();
+  });
+});
+
+describe('Esc in Ink, read through the key stream', () => {
+  it('reaches the keys in the turn it was read, not a turn later behind whatever else that turn holds', async () => {
+    const terminal = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => terminal, ref: () => terminal, unref: () => terminal }) as unknown as NodeJS.ReadStream & PassThrough;
+    const keys = oneKeyAtATime(terminal);
+    const stdout = Object.assign(new EventEmitter(), { columns: 40, rows: 5, isTTY: true, write: () => true }) as unknown as NodeJS.WriteStream;
+    const heard: string[] = [];
+    function Keys() {
+      useInput((input, key) => heard.push(key.escape ? 'Esc' : input));
+      return createElement(Text, null, 'keys');
+    }
+    const instance = render(createElement(Keys), { stdin: keys, stdout, debug: true, exitOnCtrlC: false, patchConsole: false });
+    try {
+      await nextTurn();
+      terminal.write('\u001B');
+      // A turn of the loop that was already waiting when the key came.
+      await new Promise<void>((resolve) => setImmediate(() => {
+        heard.push('next turn');
+        resolve();
+      }));
+      expect(heard).toEqual(['Esc', 'next turn']);
+      terminal.write('q');
+      await nextTurn();
+      expect(heard).toEqual(['Esc', 'next turn', 'q']);
+    } finally {
+      instance.unmount();
+      keys.close();
+    }
   });
 });

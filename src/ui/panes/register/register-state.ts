@@ -1,6 +1,6 @@
 import type { UserView } from '../../../sim/view-types.js';
 import { moveSelection } from '../../list-selection.js';
-import { inRange, LETTERS_AND_DIGITS, PREFERENCE_CELSIUS, USER_NAME_MAX_LENGTH } from '../../../wire/index.js';
+import { inRange, LETTERS_AND_DIGITS, PREFERENCE_CELSIUS, USER_NAME_MAX_LENGTH } from '../../../wire/ranges.js';
 
 export type RegisterMode = 'browse' | 'name' | 'temperature' | 'edit' | 'confirm-delete';
 

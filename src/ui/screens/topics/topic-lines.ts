@@ -1,5 +1,5 @@
 /** The Topics screen's lines as plain text, so what a person reads is tested without rendering. */
-import { propertyLines, type ClientView, type Talker, type TopicDetail, type TopicRow } from '../../../wire/index.js';
+import { propertyLines, type ClientView, type Talker, type TopicDetail, type TopicRow } from '../../../wire/topic-view.js';
 import { clockTime, span } from '../../clock.js';
 import { fit, printable } from '../../printable.js';
 import { sparkline, scaleOf } from '../../sparkline.js';
