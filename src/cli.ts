@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Config } from './config.js';
 import type { HomeDefaults } from './sim/defaults.js';
+import type { HomeDefaultsFile } from './sim/defaults-file.js';
 import type { Scenario } from './scenario/steps.js';
 import { createLogPrinter } from './headless.js';
 import { parseArgs } from './options.js';
@@ -41,9 +42,10 @@ export async function main(argv: string[]): Promise<number> {
     );
     return 2;
   }
-  // data/home.json, read once here and handed to every part that needs it.
-  const defaults = await readHomeDefaults();
-  if (!defaults) return 1;
+  // data/home.json, read once here and handed to every part that needs it. In the terminal it is
+  // checked once the first frame is drawn: loading the checker took longer than drawing.
+  const file = await readDefaultsFile();
+  if (!file) return 1;
   // A malformed --scenario file is said before the UI takes the screen.
   let scenario: Scenario | undefined;
   if (config.scenario !== undefined) {
@@ -54,7 +56,13 @@ export async function main(argv: string[]): Promise<number> {
     }
     scenario = read;
   }
-  return finish(config.headless ? runHeadless(config, defaults, shutdown) : runInTerminal(config, defaults, shutdown, scenario));
+  if (!config.headless) return finish(runInTerminal(config, file, shutdown, scenario));
+  const defaults = await checkHomeDefaults(file);
+  if (typeof defaults === 'string') {
+    process.stderr.write(`smart-home-tui: ${defaults}\n`);
+    return 1;
+  }
+  return finish(runHeadless(config, defaults, shutdown));
 }
 
 /** Leftover handles (a slow socket) must not keep a stopped program alive. */
@@ -64,17 +72,39 @@ async function finish(run: Promise<number>): Promise<number> {
   return code;
 }
 
-/** The shipped data/home.json, or undefined after one sentence saying what is wrong with it. */
-async function readHomeDefaults(): Promise<HomeDefaults | undefined> {
-  const { loadHomeDefaults } = await import('./sim/defaults.js');
+/** The shipped data/home.json, read but not checked, or undefined after one sentence saying why it cannot be. */
+async function readDefaultsFile(): Promise<HomeDefaultsFile | undefined> {
+  const { readHomeDefaultsFile } = await import('./sim/defaults-file.js');
   const { HomeError } = await import('./sim/errors.js');
   try {
-    return loadHomeDefaults();
+    return readHomeDefaultsFile();
   } catch (error) {
     if (!(error instanceof HomeError)) throw error;
     process.stderr.write(`smart-home-tui: ${error.message}\n`);
     return undefined;
   }
+}
+
+/** The file's defaults once checked, or the one sentence that says what is wrong with them. */
+async function checkHomeDefaults(file: HomeDefaultsFile): Promise<HomeDefaults | string> {
+  const { parseHomeDefaults } = await import('./sim/defaults.js');
+  const { HomeError } = await import('./sim/errors.js');
+  try {
+    return parseHomeDefaults(file.json, file.source);
+  } catch (error) {
+    if (!(error instanceof HomeError)) throw error;
+    return error.message;
+  }
+}
+
+/** The shipped data/home.json, checked, or undefined after one sentence saying what is wrong with it. */
+async function readHomeDefaults(): Promise<HomeDefaults | undefined> {
+  const file = await readDefaultsFile();
+  if (!file) return undefined;
+  const defaults = await checkHomeDefaults(file);
+  if (typeof defaults !== 'string') return defaults;
+  process.stderr.write(`smart-home-tui: ${defaults}\n`);
+  return undefined;
 }
 
 /** What a stop at once would leave out of the data file, or undefined when it holds every change. */
@@ -149,15 +179,28 @@ async function runHeadless(config: Config, defaults: HomeDefaults, shutdown: Shu
  * The UI is drawn first, with "starting…" in the status bar, and the home is handed to it once
  * the broker and the devices are up: the first frame does not wait for them.
  */
-async function runInTerminal(config: Config, defaults: HomeDefaults, shutdown: Shutdown, scenario: Scenario | undefined): Promise<number> {
+async function runInTerminal(config: Config, file: HomeDefaultsFile, shutdown: Shutdown, scenario: Scenario | undefined): Promise<number> {
   // Ink draws nothing until exit when CI is set; this program has a terminal (checked above), so draw.
   // This must happen before Ink is loaded: it reads the variable once.
   for (const name of ['CI', 'CONTINUOUS_INTEGRATION']) delete process.env[name];
   const ui = await loadUi();
+  // The first frame shows the file's default setpoint. A file without a usable one is checked
+  // first, so its sentence is said before the UI takes the screen.
+  let checked: HomeDefaults | undefined;
+  let setpoint = (await import('./sim/defaults-file.js')).setpointInFile(file.json);
+  if (setpoint === undefined) {
+    const early = await checkHomeDefaults(file);
+    if (typeof early === 'string') {
+      process.stderr.write(`smart-home-tui: ${early}\n`);
+      return 1;
+    }
+    checked = early;
+    setpoint = early.thermostat.defaultSetpoint;
+  }
   const starting = ui.startingView({
     url: config.brokerUrl ?? `mqtt://${config.host}:${config.port}`,
     dataFile: config.dataFile,
-    defaultSetpoint: defaults.thermostat.defaultSetpoint,
+    defaultSetpoint: setpoint,
   });
   // The UI draws on the terminal's alternate screen; unmount() gives the terminal back, and a
   // sentence is written only after that, so it is all that is left on the screen.
@@ -171,6 +214,12 @@ async function runInTerminal(config: Config, defaults: HomeDefaults, shutdown: S
   });
   shutdown.signal.addEventListener('abort', () => quit.abort(), { once: true });
   try {
+    const defaults = checked ?? (await checkHomeDefaults(file));
+    if (typeof defaults === 'string') {
+      screen.unmount();
+      process.stderr.write(`smart-home-tui: ${defaults}\n`);
+      return 1;
+    }
     return await runHome(config, defaults, ui, { screen, waiting: starting.actions }, { stop, shutdown, signal: quit.signal }, scenario);
   } finally {
     screen.unmount();

@@ -1,6 +1,6 @@
 /** The Home Assistant flags: `--ha-prefix P` and `--no-ha`, with their environment variables. */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { DEFAULT_HA_PREFIX, isHaPrefix } from './wire/index.js';
+import { DEFAULT_HA_PREFIX, isHaPrefix } from './wire/ha-prefix.js';
 import type { Config } from './config.js';
 
 function parsePrefix(value: string): string {

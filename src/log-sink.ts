@@ -1,4 +1,5 @@
-import { safeText, type TrafficEntry, type TrafficNote } from './wire/index.js';
+import { safeText } from './wire/preview.js';
+import type { TrafficEntry, TrafficNote } from './wire/traffic.js';
 import { flagOfBrokerSetting } from './options.js';
 
 /**

@@ -1,6 +1,6 @@
 /** `--record`/`--record-max`, and the `replay` and `scenario` subcommands with their flags. */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { filterProblem } from './wire/index.js';
+import { filterProblem } from './wire/topic-filter.js';
 import { parseSize, UsageError } from './option-parsers.js';
 
 export const DEFAULT_RECORD_MAX = 64 * 1024 ** 2;

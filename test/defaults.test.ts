@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadHomeDefaults } from '../src/sim/defaults.js';
+import { loadHomeDefaults, parseHomeDefaults } from '../src/sim/defaults.js';
+import { readHomeDefaultsFile, setpointInFile } from '../src/sim/defaults-file.js';
 import { HomeError } from '../src/sim/errors.js';
 
 let dir: string | undefined;
@@ -35,5 +36,31 @@ describe('home defaults', () => {
     expect(() => loadHomeDefaults(file)).toThrow(`${file}: smartObjects.roster.0 must be one topic level without / + #.`);
     expect(() => loadHomeDefaults(fileWith('{ not json'))).toThrow(/is not valid JSON\.$/);
     expect(() => loadHomeDefaults('/nonexistent/home.json')).toThrow('Cannot read /nonexistent/home.json: ENOENT.');
+  });
+});
+
+describe('the first frame\'s setpoint, read before the file is checked', () => {
+  it('is the shipped default setpoint', () => {
+    expect(setpointInFile(readHomeDefaultsFile().json)).toBe(15);
+  });
+
+  it('is given only where the check accepts the setpoint, so a bad one is said before the screen is taken', () => {
+    const shipped = readHomeDefaultsFile().json as { thermostat: Record<string, unknown> };
+    const withSetpoint = (defaultSetpoint: unknown) => ({ ...shipped, thermostat: { ...shipped.thermostat, defaultSetpoint } });
+    for (let tenths = -1000; tenths <= 1000; tenths += 5) {
+      const json = withSetpoint(tenths / 10);
+      const accepted = (() => {
+        try {
+          parseHomeDefaults(json);
+          return true;
+        } catch {
+          return false;
+        }
+      })();
+      expect(setpointInFile(json) !== undefined, `setpoint ${tenths / 10}`).toBe(accepted);
+    }
+    for (const odd of ['21', null, undefined, Number.NaN, Infinity]) expect(setpointInFile(withSetpoint(odd))).toBeUndefined();
+    expect(setpointInFile(null)).toBeUndefined();
+    expect(setpointInFile([])).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { HomeData, HomeStore } from '../store/index.js';
-import { PLAYGROUND_ACCOUNTS } from '../wire/index.js';
+import { PLAYGROUND_ACCOUNTS } from '../wire/accounts.js';
 
 export { PLAYGROUND_ACCOUNTS };
 

@@ -1,6 +1,6 @@
 /** The home's shipped defaults (data/home.json): roster, default temperatures, model constants. */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { readHomeDefaultsFile, HOME_DEFAULTS_FILE } from './defaults-file.js';
 import { HomeError } from './errors.js';
 import { isTopicLevel, PREFERENCE_CELSIUS, READING_CELSIUS } from '../wire/index.js';
 
@@ -45,8 +45,7 @@ export type ThermostatDefaults = HomeDefaults['thermostat'];
 export type SmartObjectDefaults = HomeDefaults['smartObjects'];
 export type ControllerDefaults = HomeDefaults['controller'];
 
-/** The file shipped with the package; the same relative path holds from src/sim and dist/sim. */
-export const HOME_DEFAULTS_FILE = new URL('../../data/home.json', import.meta.url);
+export { HOME_DEFAULTS_FILE };
 
 /** Validates defaults given as JSON; a bad value is one sentence naming where it is. */
 export function parseHomeDefaults(json: unknown, source = 'home defaults'): HomeDefaults {
@@ -58,18 +57,6 @@ export function parseHomeDefaults(json: unknown, source = 'home defaults'): Home
 }
 
 export function loadHomeDefaults(file: string | URL = HOME_DEFAULTS_FILE): HomeDefaults {
-  const source = typeof file === 'string' ? file : file.pathname;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new HomeError(`Cannot read ${source}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new HomeError(`${source} is not valid JSON.`);
-  }
+  const { json, source } = readHomeDefaultsFile(file);
   return parseHomeDefaults(json, source);
 }

@@ -6,11 +6,8 @@ import { fleetDeviceId, fleetGatewayId } from './fleet-plan.js';
 import { Gateway } from './gateway.js';
 import type { SliceStore, SmartObjectsSlice } from './slice-store.js';
 import { SmartObject } from './smart-object.js';
-import { lowerThisThread } from './thread-priority.js';
 
 // A fleet thread: its range of smart objects, each with its own MQTT client or behind a gateway.
-// It runs nicer than the UI and the broker, which it would otherwise slow down on a busy machine.
-lowerThisThread();
 
 const SAVE_EVERY_MS = 1000;
 const main = parentPort!;

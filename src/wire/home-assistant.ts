@@ -6,13 +6,9 @@
 import { DECIMAL, fail, ok, textCodec, type Codec } from './codec.js';
 import { inRange, PREFERENCE_CELSIUS, rangeText } from './ranges.js';
 
-/** Home Assistant's default discovery prefix. */
-export const DEFAULT_HA_PREFIX = 'homeassistant';
+import { DEFAULT_HA_PREFIX } from './ha-prefix.js';
 
-/** A prefix HA accepts: topic levels without wildcards, no leading or trailing slash. */
-export function isHaPrefix(prefix: string): boolean {
-  return /^[^/+#\u0000-\u001f\u007f-\u009f]+(\/[^/+#\u0000-\u001f\u007f-\u009f]+)*$/.test(prefix);
-}
+export { DEFAULT_HA_PREFIX, isHaPrefix } from './ha-prefix.js';
 
 /** A node id in a discovery topic: HA only accepts [a-zA-Z0-9_-]. */
 export function isDiscoveryNodeId(nodeId: string): boolean {

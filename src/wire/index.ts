@@ -10,6 +10,7 @@ export * from './topics.js';
 export * from './topic-filter.js';
 export * from './thermostat.js';
 export * from './course.js';
+export * from './accounts.js';
 export * from './challenge.js';
 export * from './carpark.js';
 export * from './check.js';
