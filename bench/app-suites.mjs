@@ -188,7 +188,6 @@ export async function startSuite({ repoRoot, workDir, reps = 10 }) {
 // ui: the UI in a terminal under a flood: keys to frames, renders per second, broker throughput.
 // ---------------------------------------------------------------------------------------------
 
-/** Presses ? (help) and Escape in turn and times each until the screen shows the change. */
 /**
  * The program's own part of each key in [from, to]: from its read of the key to the end of the
  * next frame it wrote, from the frame trace. The screen timer above adds the terminal's part and
@@ -205,6 +204,7 @@ function keyToFrameMs(trace, from, to) {
   return latencies;
 }
 
+/** Presses ? (help) and Escape in turn and times each until the screen shows the change. */
 async function timeKeys(terminal, presses) {
   const latencies = [];
   for (let i = 0; i < presses; i++) {

@@ -11,8 +11,8 @@
 // - The width of a text is measured through the cache Ink already keeps for layout, not again.
 // - A lone Esc is taken at once. Ink holds it until the loop's next turn, in case the rest of an
 //   escape sequence comes in the next read; this program's key stream hands Ink whole keys, one
-//   per read (src/ui/one-key-at-a-time.ts), so the wait only delayed Esc behind everything else
-//   the turn held: 18 ms at the median with a fleet of 2,000 objects.
+//   per read (src/ui/one-key-at-a-time.ts), so the wait only put Esc behind whatever else the
+//   turn held.
 //
 // The frames are the same as Ink's own: test/ink-patch.test.ts draws the same screens with the
 // patched and the unpatched Output and compares them.

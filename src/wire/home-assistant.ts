@@ -4,9 +4,8 @@
  * values HA reads without templates) and obeys, and the thermostat settings HA can change.
  */
 import { DECIMAL, fail, ok, textCodec, type Codec } from './codec.js';
-import { inRange, PREFERENCE_CELSIUS, rangeText } from './ranges.js';
-
 import { DEFAULT_HA_PREFIX } from './ha-prefix.js';
+import { inRange, PREFERENCE_CELSIUS, rangeText } from './ranges.js';
 
 export { DEFAULT_HA_PREFIX, isHaPrefix } from './ha-prefix.js';
 
