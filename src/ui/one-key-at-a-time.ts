@@ -24,8 +24,8 @@ export interface KeyStream extends NodeJS.ReadStream {
  * A stdin for Ink that hands over one key per read, so a burst ("alice⏎21.5⏎", twelve
  * Backspaces, a paste) reaches the key router as single keys, at once and in order. The router's
  * targets change their state as each key comes (they do not wait for React to render), so no key
- * waits for a frame. Only a lone Esc waits a turn: Ink holds an Esc back until its next turn to
- * tell it from the start of an escape sequence, and the key after it would be read as Alt+key.
+ * waits for a frame. Only the key after a lone Esc waits a turn: Ink reads everything waiting at
+ * once, and would take an Esc and the key read with it as Alt+key.
  *
  * It also owns raw mode: Ink switches it off and on again whenever its input hooks re-subscribe,
  * and a key typed in that instant would be held by the terminal's line editing (Enter arriving
@@ -44,8 +44,7 @@ export function oneKeyAtATime(source: NodeJS.ReadStream, onRead?: (bytes: number
       const key = queue.shift()!;
       keys.write(key);
       if (key === '\u001B' && queue.length > 0) {
-        // Ink flushes a held Esc on the turn after it read it; the next key must come after that.
-        await nextTurn();
+        // Ink reads on the 'readable' event this write raises; the next key must come after that read.
         await nextTurn();
       }
     }

@@ -72,7 +72,7 @@ describe('Esc in Ink, read through the key stream', () => {
     const stdout = Object.assign(new EventEmitter(), { columns: 40, rows: 5, isTTY: true, write: () => true }) as unknown as NodeJS.WriteStream;
     const heard: string[] = [];
     function Keys() {
-      useInput((input, key) => heard.push(key.escape ? 'Esc' : input));
+      useInput((input, key) => heard.push(key.escape ? 'Esc' : key.return ? (key.meta ? 'Alt+Enter' : 'Enter') : input));
       return createElement(Text, null, 'keys');
     }
     const instance = render(createElement(Keys), { stdin: keys, stdout, debug: true, exitOnCtrlC: false, patchConsole: false });
@@ -88,6 +88,11 @@ describe('Esc in Ink, read through the key stream', () => {
       terminal.write('q');
       await nextTurn();
       expect(heard).toEqual(['Esc', 'next turn', 'q']);
+      // Esc and Enter in one read (a fast typist) stay two keys, not Alt + Enter.
+      terminal.write('\u001B\r');
+      await nextTurn();
+      await nextTurn();
+      expect(heard).toEqual(['Esc', 'next turn', 'q', 'Esc', 'Enter']);
     } finally {
       instance.unmount();
       keys.close();
