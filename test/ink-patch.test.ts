@@ -1,13 +1,12 @@
 // Ink 6.8.0 runs with the edits scripts/patch-ink.mjs applies at install: frames built from what
 // changed must be the very frames Ink's own Output draws.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain script without types
 import { EDITS } from '../scripts/patch-ink.mjs';
-import { describePatchScript } from './fixtures/patch-script.js';
+import { describePatchScript, unpatchedCopy } from './fixtures/patch-script.js';
 
 const inkDir = path.resolve('node_modules/ink');
 
@@ -22,22 +21,11 @@ interface OutputLike {
 }
 type OutputClass = new (options: { width: number; height: number }) => OutputLike;
 
-/** Ink's own output.js, rebuilt from the patched one by undoing the edits, beside the installed packages. */
-function unpatchedOutput(): string {
-  let text = readFileSync(path.join(inkDir, 'build/output.js'), 'utf8');
-  for (const edit of [...EDITS].reverse()) if (edit.file === 'build/output.js') text = text.replace(edit.to, edit.from);
-  const dir = path.resolve('node_modules/.cache/ink-unpatched');
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, 'output.js');
-  writeFileSync(file, text);
-  return file;
-}
-
 let Patched: OutputClass;
 let Unpatched: OutputClass;
 beforeAll(async () => {
   Patched = (await import(pathToFileURL(path.join(inkDir, 'build/output.js')).href)).default;
-  Unpatched = (await import(pathToFileURL(unpatchedOutput()).href)).default;
+  Unpatched = (await import(pathToFileURL(unpatchedCopy(inkDir, 'build/output.js', EDITS, 'ink-unpatched')).href)).default;
 });
 
 function draw(Output: OutputClass, width: number, height: number, ops: readonly Op[]): string {

@@ -1,34 +1,23 @@
 // string-width 8.3.0 runs with the edit scripts/patch-string-width.mjs applies at install: text
 // it now measures by its length must be as wide as string-width itself says.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain script without types
 import { EDITS, NARROW, STRING_WIDTH_VERSION } from '../scripts/patch-string-width.mjs';
-import { describePatchScript } from './fixtures/patch-script.js';
+import { describePatchScript, unpatchedCopy } from './fixtures/patch-script.js';
 
 type Width = (text: string, options?: { ambiguousIsNarrow?: boolean; countAnsiEscapeCodes?: boolean }) => number;
 
 const dir = path.resolve('node_modules/string-width');
 const edit = (EDITS as Array<{ from: string; to: string }>)[0]!;
 
-/** string-width's own index.js, rebuilt by undoing the edit, beside the installed packages it imports. */
-function unpatchedFile(): string {
-  const text = readFileSync(path.join(dir, 'index.js'), 'utf8').replace(edit.to, edit.from);
-  const copy = path.resolve('node_modules/.cache/string-width-unpatched');
-  mkdirSync(copy, { recursive: true });
-  const file = path.join(copy, 'index.js');
-  writeFileSync(file, text);
-  return file;
-}
-
 let patched: Width;
 let unpatched: Width;
 beforeAll(async () => {
   patched = (await import(pathToFileURL(path.join(dir, 'index.js')).href)).default;
-  unpatched = (await import(pathToFileURL(unpatchedFile()).href)).default;
+  unpatched = (await import(pathToFileURL(unpatchedCopy(dir, 'index.js', EDITS, 'string-width-unpatched')).href)).default;
 });
 
 /** Every character of the class the edit measures by length. */
