@@ -92,8 +92,6 @@ export class HomeStore {
   #timer: NodeJS.Timeout | undefined;
   #writing: Promise<void> | undefined;
   #writeCount = 0;
-  /** How long the last write held the main thread to turn the home into text (ms). */
-  #lastWriteMs = 0;
   #closing: Promise<void> | undefined;
 
   /** @internal Use openStore(). */
@@ -170,7 +168,7 @@ export class HomeStore {
       this.#timer = undefined;
       if (!this.#pending || this.#writing) return;
       this.#write().catch((err: StoreError) => this.#onWriteError?.(err));
-    }, writeWait(this.#lastWriteMs, this.#coalesceMs));
+    }, writeWait(this.#homeFile.lastTextMs, this.#coalesceMs));
   }
 
   #cancelTimer(): void {
@@ -186,7 +184,6 @@ export class HomeStore {
       let saved = false;
       try {
         await this.#low.write();
-        this.#lastWriteMs = this.#homeFile.lastTextMs;
         this.#writeCount++;
         saved = true;
         // Changes made while this write ran are not in the file; their time stays.
