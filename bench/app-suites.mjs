@@ -101,13 +101,17 @@ export class TerminalRun {
     });
   }
 
+  get #captureArgs() {
+    return ['-L', this.socket, 'capture-pane', '-p', '-t', 'app'];
+  }
+
   screen() {
-    return execFileSync('tmux', ['-L', this.socket, 'capture-pane', '-p', '-t', 'app'], { encoding: 'utf8' });
+    return execFileSync('tmux', this.#captureArgs, { encoding: 'utf8' });
   }
 
   screenAsync() {
     return new Promise((resolve, reject) => {
-      execFile('tmux', ['-L', this.socket, 'capture-pane', '-p', '-t', 'app'], { encoding: 'utf8' }, (error, stdout) => (error ? reject(error) : resolve(stdout)));
+      execFile('tmux', this.#captureArgs, { encoding: 'utf8' }, (error, stdout) => (error ? reject(error) : resolve(stdout)));
     });
   }
 
@@ -163,6 +167,24 @@ export class TerminalRun {
     } catch {
       return Infinity;
     }
+  }
+
+  /**
+   * Presses the two steps' keys in turn, `presses` times, each timed until the screen shows its
+   * change. An unresponsive UI is a result, not a crash of the bench: it is counted as Infinity
+   * and the pressing stops. Steps are { key, shows(screen), what }.
+   */
+  async timeKeysInTurn(presses, first, second) {
+    const latencies = [];
+    for (let i = 0; i < presses; i++) {
+      const step = i % 2 === 0 ? first : second;
+      const ms = await this.timeKey(step.key, step.shows, step.what);
+      latencies.push(ms);
+      if (ms === Infinity) break;
+      // A pause between keys, as a person would make (and so Escape is not read as Alt+key).
+      await sleep(150);
+    }
+    return latencies;
   }
 
   /** Lines of the frame trace: { kind, time, value }. */
@@ -269,18 +291,12 @@ function keyToFrameMs(trace, from, to) {
 }
 
 /** Presses ? (help) and Escape in turn and times each until the screen shows the change. */
-async function timeKeys(terminal, presses) {
-  const latencies = [];
-  for (let i = 0; i < presses; i++) {
-    const open = i % 2 === 0;
-    const ms = await terminal.timeKey(open ? '?' : 'Escape', (screen) => screen.includes('Everywhere') === open, open ? 'the help overlay' : 'the panes');
-    // An unresponsive UI is a result, not a crash of the bench: counted as Infinity, and stop pressing.
-    latencies.push(ms);
-    if (ms === Infinity) return latencies;
-    // A pause between keys, as a person would make (and so Escape is not read as Alt+key).
-    await sleep(150);
-  }
-  return latencies;
+function timeKeys(terminal, presses) {
+  return terminal.timeKeysInTurn(
+    presses,
+    { key: '?', shows: (screen) => screen.includes('Everywhere'), what: 'the help overlay' },
+    { key: 'Escape', shows: (screen) => !screen.includes('Everywhere'), what: 'the panes' },
+  );
 }
 
 export async function uiSuite({ repoRoot, workDir, loadBinary, reps = 3, rate = 10_000, presses = 40 }) {

@@ -23,17 +23,12 @@ async function seedTopics(url, count) {
 }
 
 /** Down and Up in turn on the folded groups; each timed until the Message pane names the new group. */
-async function timeKeys(terminal, presses) {
-  const latencies = [];
-  for (let i = 0; i < presses; i++) {
-    const down = i % 2 === 0;
-    const want = down ? 'bench/topics/1:' : 'bench/topics/0:';
-    const ms = await terminal.timeKey(down ? 'Down' : 'Up', (screen) => screen.includes(want), want);
-    latencies.push(ms);
-    if (ms === Infinity) return latencies;
-    await sleep(150);
-  }
-  return latencies;
+function timeKeys(terminal, presses) {
+  return terminal.timeKeysInTurn(
+    presses,
+    { key: 'Down', shows: (screen) => screen.includes('bench/topics/1:'), what: 'bench/topics/1:' },
+    { key: 'Up', shows: (screen) => screen.includes('bench/topics/0:'), what: 'bench/topics/0:' },
+  );
 }
 
 export async function topicsSuite({ repoRoot, workDir, loadBinary, reps = 3, rate = 10_000, topics = 100_000, presses = 40 }) {
